@@ -1,0 +1,55 @@
+# The README's commands. `make run` and `make test` set everything up on a fresh clone.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+FLASK  := $(BIN)/flask --app wsgi
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: run setup install test lint format serve translations clean
+
+run: setup ## set up the embedded default and serve the app at http://127.0.0.1:5000
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+setup: $(VENV)/.installed ## migrate the database, load ESCO and the demo data (idempotent)
+	$(FLASK) db upgrade
+	$(FLASK) jobmatch taxonomy load
+	$(FLASK) jobmatch seed demo
+
+install: $(VENV)/.installed
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# torch is pinned to the CPU build (2.13.0) in pyproject.toml.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+test: $(VENV)/.installed-test ## the whole suite, against the machine's PostgreSQL and Redis
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+serve: $(VENV)/.installed ## production web server (set DATABASE_URL, REDIS_URL, SECRET_KEY)
+	$(FLASK) db upgrade
+	$(BIN)/gunicorn --workers $${WEB_CONCURRENCY:-4} --bind $${BIND:-0.0.0.0:8000} wsgi:app
+
+translations: $(VENV)/.installed ## extract, update and compile the message catalogues
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k _n:1,2 -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations
+	$(BIN)/pybabel compile -d translations
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

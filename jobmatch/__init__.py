@@ -1,0 +1,91 @@
+"""jobmatch: one window where employers, job seekers and counsellors meet."""
+
+from flask import Flask
+
+from jobmatch.config import PROJECT_ROOT, Config, finalise
+
+
+def create_app(config: type[Config] | None = None, **overrides) -> Flask:
+    """Build the application. Without arguments: embedded defaults plus the environment."""
+    app = Flask(__name__)
+    configure(app, config, overrides)
+    register_extensions(app)
+    register_blueprints(app)
+    register_security(app)
+    register_templating(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def configure(app: Flask, config, overrides: dict) -> None:
+    app.config.from_object(config or Config)
+    if config is None:
+        app.config.update(Config.from_environment())
+    app.config.update(overrides)
+    finalise(app.config)
+
+
+def register_extensions(app: Flask) -> None:
+    from jobmatch import models  # noqa: F401  (the whole schema, for Alembic)
+    from jobmatch.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from jobmatch.i18n import _l, select_locale
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True
+    )
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        from jobmatch.accounts.models import User
+
+        return db.session.get(User, int(user_id))
+
+
+def register_blueprints(app: Flask) -> None:
+    from jobmatch.accounts.routes import bp as accounts
+    from jobmatch.admin.routes import bp as admin
+    from jobmatch.counselling.routes import bp as counselling
+    from jobmatch.employers.routes import bp as employers
+    from jobmatch.home.routes import bp as home
+    from jobmatch.seekers.routes import bp as seekers
+    from jobmatch.vacancies.routes import bp as vacancies
+
+    for blueprint in (home, accounts, seekers, employers, vacancies, counselling, admin):
+        app.register_blueprint(blueprint)
+
+
+def register_security(app: Flask) -> None:
+    from jobmatch.access import enforce
+    from jobmatch.security import set_security_headers
+
+    app.before_request(enforce)
+    app.after_request(set_security_headers)
+
+
+def register_templating(app: Flask) -> None:
+    from jobmatch.templating import GLOBALS, template_context
+
+    app.jinja_env.globals.update(GLOBALS)
+    app.context_processor(template_context)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from jobmatch.errors import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from jobmatch.cli import jobmatch_cli
+
+    app.cli.add_command(jobmatch_cli)

@@ -1,0 +1,169 @@
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_user, logout_user
+
+from jobmatch.access import authenticated, public
+from jobmatch.accounts import services
+from jobmatch.accounts.forms import (
+    AccountForm,
+    EmployerRegistrationForm,
+    LoginForm,
+    SeekerRegistrationForm,
+)
+from jobmatch.extensions import db, limiter
+from jobmatch.forms import apply_error
+from jobmatch.i18n import _
+from jobmatch.validation import InvalidInput, is_safe_redirect
+
+bp = Blueprint("accounts", __name__)
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _account_limit() -> str:
+    return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
+
+
+def _login_email() -> str:
+    return "login:" + (request.form.get("email") or "").strip().lower()
+
+
+def _failed(response) -> bool:
+    return response.status_code != 302
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_account_limit, methods=["POST"], key_func=_login_email, deduct_when=_failed)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.dashboard"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        db.session.commit()  # the login or the failed attempt is recorded either way
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            session["locale"] = user.locale
+            target = request.args.get("next")
+            return redirect(target if is_safe_redirect(target) else url_for("home.dashboard"))
+        flash(_("The e-mail address or the password is not correct."), "error")
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@authenticated
+def logout():
+    logout_user()
+    flash(_("You have logged out."), "info")
+    return redirect(url_for("home.index"))
+
+
+@bp.route("/register")
+@public
+def register():
+    return render_template("accounts/register.html")
+
+
+@bp.route("/register/seeker", methods=["GET", "POST"])
+@public
+def register_seeker():
+    form = SeekerRegistrationForm(locale=session.get("locale", "en"))
+    if form.validate_on_submit():
+        try:
+            user = services.register_seeker(
+                email=form.email.data,
+                password=form.password.data,
+                first_name=form.first_name.data,
+                last_name=form.last_name.data,
+                locale=form.locale.data,
+                region=form.region.data,
+                national_id=form.national_id.data,
+                birth_year=form.birth_year.data,
+                visible=form.visible.data,
+                consent=form.consent.data,
+            )
+        except InvalidInput as error:
+            db.session.rollback()
+            apply_error(form, error)
+        else:
+            db.session.commit()
+            login_user(user)
+            session["locale"] = user.locale
+            flash(_("Welcome! Your account is ready. Start with your profile."), "success")
+            return redirect(url_for("seekers.home"))
+    return render_template("accounts/register_seeker.html", form=form)
+
+
+@bp.route("/register/employer", methods=["GET", "POST"])
+@public
+def register_employer():
+    form = EmployerRegistrationForm(locale=session.get("locale", "en"))
+    if form.validate_on_submit():
+        try:
+            user = services.register_employer(
+                email=form.email.data,
+                password=form.password.data,
+                organisation=form.organisation.data,
+                tax_id=form.tax_id.data,
+                sector=form.sector.data,
+                region=form.region.data,
+                locale=form.locale.data,
+                consent=form.consent.data,
+            )
+        except InvalidInput as error:
+            db.session.rollback()
+            apply_error(form, error)
+        else:
+            db.session.commit()
+            login_user(user)
+            session["locale"] = user.locale
+            flash(_("Welcome! Your organisation is registered."), "success")
+            return redirect(url_for("employers.home"))
+    return render_template("accounts/register_employer.html", form=form)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@authenticated
+def account():
+    form = AccountForm(locale=current_user.locale)
+    if form.validate_on_submit():
+        try:
+            current_user.locale = form.locale.data
+            if form.new_password.data:
+                services.change_password(
+                    current_user, form.current_password.data or "", form.new_password.data
+                )
+        except InvalidInput as error:
+            db.session.rollback()
+            apply_error(form, error, default="new_password")
+        else:
+            db.session.commit()
+            session["locale"] = current_user.locale
+            flash(_("Your settings are saved."), "success")
+            return redirect(url_for("accounts.account"))
+    return render_template("accounts/account.html", form=form)
+
+
+@bp.route("/language/<code>")
+@public
+def language(code: str):
+    """Switch the interface language; remembered in the session and on the account."""
+    if code in current_app.config["LANGUAGES"]:
+        session["locale"] = code
+        if current_user.is_authenticated and current_user.locale != code:
+            current_user.locale = code
+            db.session.commit()
+    target = request.args.get("next")
+    return redirect(target if is_safe_redirect(target) else url_for("home.index"))

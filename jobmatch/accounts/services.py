@@ -1,0 +1,148 @@
+"""Accounts: registration, authentication, user administration. Flushes, never commits."""
+
+from functools import cache
+
+import sqlalchemy as sa
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from jobmatch.accounts.models import User
+from jobmatch.audit.services import record
+from jobmatch.database import utcnow
+from jobmatch.employers.models import Employer, EmployerMember
+from jobmatch.extensions import db
+from jobmatch.i18n import _
+from jobmatch.people.models import Person
+from jobmatch.reference import ROLES
+from jobmatch.seekers.models import SeekerProfile
+from jobmatch.validation import (
+    InvalidInput,
+    check_password,
+    normalise_email,
+    normalise_national_id,
+    normalise_tax_id,
+)
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to check against when the e-mail is unknown, so timing does not reveal accounts."""
+    return generate_password_hash("not-a-real-password")
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+
+
+def new_user(email: str, password: str, role: str, locale: str = "en") -> User:
+    """Validate and add a user account."""
+    if role not in ROLES:
+        raise InvalidInput(_("Unknown role."), "role")
+    email = normalise_email(email)
+    check_password(password, email)
+    if find_user(email) is not None:
+        raise InvalidInput(_("An account with this e-mail address already exists."), "email")
+    user = User(email=email, role=role, locale=locale, active=True)
+    user.set_password(password)
+    db.session.add(user)
+    return user
+
+
+def register_seeker(
+    *,
+    email: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    locale: str = "en",
+    region: str | None = None,
+    national_id: str | None = None,
+    birth_year: int | None = None,
+    visible: bool = False,
+    consent: bool = False,
+) -> User:
+    """A job seeker's account, person record and empty profile."""
+    if not consent:
+        raise InvalidInput(_("Please agree to the processing of your data."), "consent")
+    national_id = normalise_national_id(national_id)
+    if national_id and db.session.scalar(
+        sa.select(Person.id).where(Person.national_id == national_id)
+    ):
+        raise InvalidInput(_("This FIN is already registered. Please log in."), "national_id")
+    user = new_user(email, password, "job_seeker", locale)
+    person = Person(
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        national_id=national_id,
+        birth_year=birth_year,
+        region=region or None,
+        consent_data_processing=True,
+        consent_contact=visible,
+    )
+    person.seeker_profile = SeekerProfile(visible=visible)
+    user.person = person
+    db.session.add(person)
+    db.session.flush()
+    record(user, "account.registered", user, person_id=person.id, role=user.role)
+    return user
+
+
+def register_employer(
+    *,
+    email: str,
+    password: str,
+    organisation: str,
+    tax_id: str | None,
+    sector: str | None,
+    region: str | None,
+    locale: str = "en",
+    consent: bool = False,
+) -> User:
+    """An employer's account and its organisation (unverified until a counsellor checks it)."""
+    if not consent:
+        raise InvalidInput(_("Please agree to the processing of your data."), "consent")
+    tax_id = normalise_tax_id(tax_id)
+    if tax_id and db.session.scalar(sa.select(Employer.id).where(Employer.tax_id == tax_id)):
+        raise InvalidInput(
+            _("This organisation is already registered. Ask its owner to add you."), "tax_id"
+        )
+    user = new_user(email, password, "employer", locale)
+    employer = Employer(
+        name=organisation.strip(), tax_id=tax_id, sector=sector or None, region=region or None
+    )
+    db.session.add(EmployerMember(employer=employer, user=user, role="owner"))
+    db.session.flush()
+    record(user, "account.registered", user, role=user.role, employer_id=employer.id)
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with these credentials, or None."""
+    try:
+        email = normalise_email(email)
+    except InvalidInput:
+        return None
+    user = find_user(email)
+    if user is None:
+        check_password_hash(_dummy_hash(), password)
+        return None
+    if not user.check_password(password) or not user.active:
+        record(user, "account.login_failed", user)
+        return None
+    user.last_login_at = utcnow()
+    record(user, "account.login", user)
+    return user
+
+
+def set_active(actor: User, user: User, active: bool) -> None:
+    if actor.id == user.id and not active:
+        raise InvalidInput(_("You cannot deactivate your own account."))
+    user.active = active
+    record(actor, "account.activated" if active else "account.deactivated", user)
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not user.check_password(current):
+        raise InvalidInput(_("The current password is not correct."), "current_password")
+    check_password(new, user.email)
+    user.set_password(new)
+    record(user, "account.password_changed", user)

@@ -1,0 +1,21 @@
+"""Recording who did what; the caller's transaction commits it with the change itself."""
+
+from flask import has_request_context, request
+
+from jobmatch.audit.models import AuditEvent
+from jobmatch.extensions import db
+
+
+def record(actor, action: str, obj=None, person_id: int | None = None, **details) -> AuditEvent:
+    """Add an audit event for `action` on `obj` by `actor` (a user or None for the system)."""
+    event = AuditEvent(
+        actor_id=getattr(actor, "id", None),
+        action=action,
+        object_type=obj.__tablename__ if obj is not None else "",
+        object_id=getattr(obj, "id", None),
+        person_id=person_id,
+        details=details,
+        ip=request.remote_addr if has_request_context() else None,
+    )
+    db.session.add(event)
+    return event

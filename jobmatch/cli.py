@@ -1,0 +1,97 @@
+"""`flask jobmatch ...`: the commands operators and `make` use. Each commits once, at the end."""
+
+import click
+from flask.cli import with_appcontext
+
+from jobmatch.extensions import db
+from jobmatch.reference import ROLES
+from jobmatch.validation import InvalidInput
+
+
+@click.group("jobmatch")
+def jobmatch_cli():
+    """jobmatch administration."""
+
+
+@jobmatch_cli.group()
+def taxonomy():
+    """The ESCO occupations and skills."""
+
+
+@taxonomy.command("load")
+@with_appcontext
+def taxonomy_load():
+    """Load or refresh ESCO from the vendored files (idempotent)."""
+    from jobmatch.taxonomy import services
+
+    report = services.load(progress=lambda step: click.echo(f"  loading {step} ..."))
+    db.session.commit()
+    for name, total in services.counts().items():
+        click.echo(
+            f"{name:>12}: {total:>7} in the database "
+            f"({report.added.get(name, 0)} added, {report.updated.get(name, 0)} updated)"
+        )
+    click.echo("ESCO, European Commission: https://esco.ec.europa.eu")
+
+
+@jobmatch_cli.group()
+def seed():
+    """Sample data."""
+
+
+@seed.command("demo")
+@click.option("--seed", "seed_value", default=2026, show_default=True, help="Random seed.")
+@click.option("--employers", default=30, show_default=True)
+@click.option("--vacancies", default=300, show_default=True)
+@click.option("--seekers", default=600, show_default=True)
+@with_appcontext
+def seed_demo(seed_value: int, employers: int, vacancies: int, seekers: int):
+    """Build the multilingual demo data set from ESCO (deterministic, once)."""
+    from jobmatch.demo import DEMO_PASSWORD, build_demo, demo_accounts, has_demo
+
+    if not has_demo():
+        try:
+            with click.progressbar(length=employers + vacancies + seekers, label="demo") as bar:
+                build_demo(
+                    seed=seed_value,
+                    employers=employers,
+                    vacancies=vacancies,
+                    seekers=seekers,
+                    progress=bar.update,
+                )
+        except InvalidInput as error:
+            db.session.rollback()
+            raise click.ClickException(error.message) from error
+        db.session.commit()
+    else:
+        click.echo("The demo data is already there.")
+    click.echo(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
+    for role, email in demo_accounts():
+        click.echo(f"  {role:<11} {email}")
+
+
+@jobmatch_cli.group()
+def user():
+    """User accounts."""
+
+
+@user.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice(list(ROLES)), required=True)
+@click.option("--locale", default="en", show_default=True)
+@click.password_option(help="Asked for when not given.")
+@with_appcontext
+def user_create(email: str, role: str, locale: str, password: str):
+    """Create an account (counsellors and admins are created this way)."""
+    from jobmatch.accounts.services import new_user
+    from jobmatch.audit.services import record
+
+    try:
+        account = new_user(email, password, role, locale)
+        db.session.flush()
+        record(None, "account.created", account, role=role, via="cli")
+    except InvalidInput as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from error
+    db.session.commit()
+    click.echo(f"Created {account.role} {account.email} (id {account.id}).")

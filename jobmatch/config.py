@@ -1,0 +1,110 @@
+"""Configuration: defaults for the embedded mode, overridden from the environment.
+
+Environment variables are read here and nowhere else. Every setting has a
+working default, so `make run` needs none: SQLite under instance/, jobs run
+in-process, the bundled offline model.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Config:
+    """Embedded defaults; `from_environment` applies overrides."""
+
+    INSTANCE_PATH = str(PROJECT_ROOT / "instance")
+    SQLALCHEMY_DATABASE_URI = None  # set from INSTANCE_PATH when left empty
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    REDIS_URL = None  # None: background jobs run in-process, rate limits in memory
+    SECRET_KEY = None  # None: a random key kept in instance/secret_key
+
+    # Sessions and cookies
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  # True in production (HTTPS)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = False
+    PERMANENT_SESSION_LIFETIME = 8 * 3600
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+
+    # Login throttling (Flask-Limiter syntax)
+    LOGIN_RATE_LIMIT = "10 per minute"
+    LOGIN_ACCOUNT_RATE_LIMIT = "5 per minute"
+    RATELIMIT_HEADERS_ENABLED = True
+
+    # Languages
+    LANGUAGES = ["en", "fr", "ar", "az", "ru"]
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Baku"
+    BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
+
+    # Domain rules
+    # Azerbaijan's personal identification number (FIN): 7 letters and digits.
+    NATIONAL_ID_PATTERN = r"^[0-9A-HJ-NP-Z]{7}$"
+    CURRENCY = "AZN"
+    PASSWORD_MIN_LENGTH = 10
+
+    # Matching
+    JOBMATCH_MODEL = str(PROJECT_ROOT / "models" / "multilingual-e5-small")
+    EMBEDDINGS_PATH = str(PROJECT_ROOT / "embeddings")
+
+    @classmethod
+    def from_environment(cls) -> dict:
+        """Settings taken from the environment (the production shape)."""
+        env = os.environ
+        overrides = {}
+        mapping = {
+            "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+            "REDIS_URL": "REDIS_URL",
+            "SECRET_KEY": "SECRET_KEY",
+            "JOBMATCH_MODEL": "JOBMATCH_MODEL",
+            "JOBMATCH_INSTANCE_PATH": "INSTANCE_PATH",
+            "JOBMATCH_EMBEDDINGS_PATH": "EMBEDDINGS_PATH",
+        }
+        for var, key in mapping.items():
+            if env.get(var):
+                overrides[key] = env[var]
+        if env.get("JOBMATCH_SECURE_COOKIES", "").lower() in {"1", "true", "yes"}:
+            overrides.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
+        return overrides
+
+
+class TestConfig(Config):
+    """Fast, isolated settings for the test suite; the database URL comes from the fixture."""
+
+    TESTING = True
+    WTF_CSRF_ENABLED = False
+    SECRET_KEY = "test-secret-key-not-for-production"
+    LOGIN_RATE_LIMIT = "1000 per minute"
+    LOGIN_ACCOUNT_RATE_LIMIT = "1000 per minute"
+    PASSWORD_MIN_LENGTH = 10
+
+
+def finalise(config: dict) -> None:
+    """Fill the settings that derive from others (database file, secret key)."""
+    instance = Path(config["INSTANCE_PATH"])
+    if not config.get("SQLALCHEMY_DATABASE_URI"):
+        instance.mkdir(parents=True, exist_ok=True)
+        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'jobmatch.sqlite'}"
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = _instance_secret(instance)
+    config.setdefault("RATELIMIT_STORAGE_URI", config.get("REDIS_URL") or "memory://")
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # SQLite has no server-side pool to check; pre-ping only costs a query.
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
+
+
+def _instance_secret(instance: Path) -> str:
+    """A random key created once per installation, so no secret lives in the repository."""
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,23 @@
+"""Helpers shared by the feature forms."""
+
+from wtforms import SelectChoice
+
+from jobmatch.validation import InvalidInput
+
+
+def choices(codes: dict, blank: str | None = None) -> list[SelectChoice]:
+    """Select options from a code list; labels stay lazy so they follow the locale."""
+    items = [
+        SelectChoice(code, label[0] if isinstance(label, tuple) else label)
+        for code, label in codes.items()
+    ]
+    return ([SelectChoice("", blank)] if blank is not None else []) + items
+
+
+def apply_error(form, error: InvalidInput, default: str | None = None) -> None:
+    """Show a service's validation error beside its field (or at the top of the form)."""
+    name = error.field if error.field in form else default
+    if name and name in form:
+        form[name].errors = [*form[name].errors, error.message]
+    else:
+        form.form_errors.append(error.message)

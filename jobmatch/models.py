@@ -1,0 +1,34 @@
+"""Every model, imported once so SQLAlchemy and Alembic see the whole schema."""
+
+from jobmatch.accounts.models import User
+from jobmatch.audit.models import AuditEvent
+from jobmatch.contracts.models import LabourContract, UnemploymentRegistration
+from jobmatch.counselling.models import CaseNote, Referral
+from jobmatch.employers.models import Employer, EmployerMember
+from jobmatch.people.models import Person
+from jobmatch.seekers.models import Education, Experience, SeekerProfile, SeekerSkill
+from jobmatch.taxonomy.models import IscoGroup, Occupation, OccupationSkill, Skill
+from jobmatch.vacancies.models import Application, Vacancy, VacancySkill
+
+__all__ = [
+    "Application",
+    "AuditEvent",
+    "CaseNote",
+    "Education",
+    "Employer",
+    "EmployerMember",
+    "Experience",
+    "IscoGroup",
+    "LabourContract",
+    "Occupation",
+    "OccupationSkill",
+    "Person",
+    "Referral",
+    "SeekerProfile",
+    "SeekerSkill",
+    "Skill",
+    "UnemploymentRegistration",
+    "User",
+    "Vacancy",
+    "VacancySkill",
+]

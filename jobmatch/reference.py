@@ -1,0 +1,139 @@
+"""Code lists shared by every feature: values stored in the database, labels shown to people."""
+
+from jobmatch.i18n import _l
+
+ROLES = {
+    "job_seeker": _l("Job seeker"),
+    "employer": _l("Employer"),
+    "counsellor": _l("Counsellor"),
+    "admin": _l("Administrator"),
+}
+SELF_REGISTRATION_ROLES = ("job_seeker", "employer")
+
+# Azerbaijan's economic regions (2021) and their main towns.
+REGIONS = {
+    "baku": (_l("Baku"), ["Baku"]),
+    "absheron-khizi": (_l("Absheron-Khizi"), ["Sumgait", "Khirdalan", "Khizi"]),
+    "ganja-dashkasan": (_l("Ganja-Dashkasan"), ["Ganja", "Dashkasan", "Goygol"]),
+    "gazakh-tovuz": (_l("Gazakh-Tovuz"), ["Gazakh", "Tovuz", "Aghstafa"]),
+    "shaki-zagatala": (_l("Shaki-Zagatala"), ["Shaki", "Zagatala", "Gakh", "Balakan"]),
+    "guba-khachmaz": (_l("Guba-Khachmaz"), ["Guba", "Khachmaz", "Gusar"]),
+    "mountainous-shirvan": (_l("Mountainous Shirvan"), ["Shamakhi", "Ismayilli"]),
+    "central-aran": (_l("Central Aran"), ["Mingachevir", "Yevlakh", "Aghdash", "Ujar"]),
+    "mil-mugan": (_l("Mil-Mugan"), ["Imishli", "Beylagan", "Saatly", "Sabirabad"]),
+    "shirvan-salyan": (_l("Shirvan-Salyan"), ["Shirvan", "Salyan", "Neftchala"]),
+    "lankaran-astara": (_l("Lankaran-Astara"), ["Lankaran", "Astara", "Masalli", "Lerik"]),
+    "karabakh": (_l("Karabakh"), ["Khankendi", "Shusha", "Aghdam", "Barda"]),
+    "east-zangezur": (_l("East Zangezur"), ["Lachin", "Kalbajar", "Zangilan"]),
+    "nakhchivan": (_l("Nakhchivan"), ["Nakhchivan", "Ordubad", "Sharur"]),
+}
+
+# Languages a person speaks or a vacancy asks for (ISO 639-1).
+LANGUAGES = {
+    "az": _l("Azerbaijani"),
+    "ru": _l("Russian"),
+    "en": _l("English"),
+    "fr": _l("French"),
+    "ar": _l("Arabic"),
+    "tr": _l("Turkish"),
+    "de": _l("German"),
+    "fa": _l("Persian"),
+}
+
+# ISCED 2011 levels, grouped as PES forms usually ask.
+EDUCATION_LEVELS = {
+    "none": _l("No formal education"),
+    "primary": _l("Primary education"),
+    "lower_secondary": _l("Lower secondary education"),
+    "upper_secondary": _l("Upper secondary education"),
+    "vocational": _l("Vocational education"),
+    "bachelor": _l("Bachelor's degree"),
+    "master": _l("Master's degree"),
+    "doctorate": _l("Doctorate"),
+}
+EDUCATION_RANK = {code: rank for rank, code in enumerate(EDUCATION_LEVELS)}
+
+GENDERS = {
+    "female": _l("Female"),
+    "male": _l("Male"),
+    "other": _l("Other"),
+    "undisclosed": _l("Prefer not to say"),
+}
+
+CONTRACT_TYPES = {
+    "permanent": _l("Permanent"),
+    "fixed_term": _l("Fixed-term"),
+    "temporary": _l("Temporary"),
+    "seasonal": _l("Seasonal"),
+    "apprenticeship": _l("Apprenticeship"),
+}
+
+WORKING_TIMES = {
+    "full_time": _l("Full time"),
+    "part_time": _l("Part time"),
+    "shifts": _l("Shifts"),
+}
+
+VACANCY_STATUSES = {
+    "draft": _l("Draft"),
+    "published": _l("Published"),
+    "closed": _l("Closed"),
+    "filled": _l("Filled"),
+}
+
+APPLICATION_STATUSES = {
+    "received": _l("Received"),
+    "shortlisted": _l("Shortlisted"),
+    "interview": _l("Interview"),
+    "offered": _l("Offered"),
+    "hired": _l("Hired"),
+    "rejected": _l("Rejected"),
+    "withdrawn": _l("Withdrawn"),
+}
+
+REFERRAL_OUTCOMES = {
+    "pending": _l("Pending"),
+    "accepted": _l("Accepted by the employer"),
+    "declined": _l("Declined"),
+    "hired": _l("Hired"),
+    "not_hired": _l("Not hired"),
+}
+
+AVAILABILITY = {
+    "immediately": _l("Immediately"),
+    "within_month": _l("Within a month"),
+    "later": _l("Later"),
+}
+
+SKILL_RELATIONS = {"essential": _l("Essential"), "optional": _l("Optional")}
+
+# Economic sectors (ISIC Rev. 4 sections).
+SECTORS = {
+    "A": _l("Agriculture, forestry and fishing"),
+    "B": _l("Mining and quarrying"),
+    "C": _l("Manufacturing"),
+    "D": _l("Electricity, gas and steam supply"),
+    "E": _l("Water supply and waste management"),
+    "F": _l("Construction"),
+    "G": _l("Wholesale and retail trade"),
+    "H": _l("Transportation and storage"),
+    "I": _l("Accommodation and food service"),
+    "J": _l("Information and communication"),
+    "K": _l("Financial and insurance activities"),
+    "L": _l("Real estate activities"),
+    "M": _l("Professional, scientific and technical activities"),
+    "N": _l("Administrative and support services"),
+    "O": _l("Public administration"),
+    "P": _l("Education"),
+    "Q": _l("Human health and social work"),
+    "R": _l("Arts, entertainment and recreation"),
+    "S": _l("Other service activities"),
+}
+
+
+def label(codes: dict, code: str | None) -> str:
+    """The display label of a code, or the code itself when unknown."""
+    value = codes.get(code or "")
+    if value is None:
+        return code or ""
+    return str(value[0] if isinstance(value, tuple) else value)

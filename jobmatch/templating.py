@@ -1,0 +1,14 @@
+"""What every template can use."""
+
+from flask_babel import get_locale
+
+from jobmatch import reference
+from jobmatch.i18n import LANGUAGE_NAMES, text_direction
+
+# Globals are visible inside imported macros too, unlike context-processor values.
+GLOBALS = {"ref": reference, "label": reference.label, "language_names": LANGUAGE_NAMES}
+
+
+def template_context() -> dict:
+    locale = str(get_locale() or "en")
+    return {"locale": locale, "text_dir": text_direction(locale)}

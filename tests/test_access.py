@@ -1,0 +1,154 @@
+"""Every route × every role: who gets in, who is refused, and per-object rules.
+
+The table is written out by hand, not derived from the code's declarations, so a
+change to a route's rule shows up here as a failing row.
+"""
+
+import pytest
+
+from jobmatch.extensions import db
+from tests import factories
+from tests.conftest import login
+
+ROLES = ["anonymous", "job_seeker", "employer", "counsellor", "admin"]
+
+OK, LOGIN, DENY, HIDDEN, MOVED = "ok", "login", "deny", "hidden", "moved"
+ALL_OK = dict.fromkeys(ROLES, OK)
+
+
+def only(*roles, anonymous=LOGIN, others=DENY):
+    return {"anonymous": anonymous} | {r: OK if r in roles else others for r in ROLES[1:]}
+
+
+# (endpoint, method, url built from the world, expected outcome by role)
+TABLE = [
+    ("home.index", "GET", lambda w: "/", ALL_OK),
+    ("home.about", "GET", lambda w: "/about", ALL_OK),
+    ("home.health", "GET", lambda w: "/healthz", ALL_OK),
+    ("home.dashboard", "GET", lambda w: "/home", only(others=MOVED)),
+    ("accounts.login", "GET", lambda w: "/login", only(anonymous=OK, others=MOVED)),
+    ("accounts.login", "POST", lambda w: "/login", only(anonymous=OK, others=MOVED)),
+    ("accounts.logout", "POST", lambda w: "/logout", only(others=MOVED)),
+    ("accounts.register", "GET", lambda w: "/register", ALL_OK),
+    ("accounts.register_seeker", "GET", lambda w: "/register/seeker", ALL_OK),
+    ("accounts.register_seeker", "POST", lambda w: "/register/seeker", ALL_OK),
+    ("accounts.register_employer", "GET", lambda w: "/register/employer", ALL_OK),
+    ("accounts.register_employer", "POST", lambda w: "/register/employer", ALL_OK),
+    ("accounts.account", "GET", lambda w: "/account", only(others=OK)),
+    ("accounts.account", "POST", lambda w: "/account", only(others=MOVED)),
+    ("accounts.language", "GET", lambda w: "/language/fr", dict.fromkeys(ROLES, MOVED)),
+    ("vacancies.index", "GET", lambda w: "/vacancies/", ALL_OK),
+    ("vacancies.show", "GET", lambda w: f"/vacancies/{w['open'].id}", ALL_OK),
+    (
+        "vacancies.show",
+        "GET",
+        lambda w: f"/vacancies/{w['draft'].id}",
+        {"anonymous": HIDDEN, "job_seeker": HIDDEN, "employer": OK, "counsellor": OK, "admin": OK},
+    ),
+    (
+        "vacancies.show",
+        "GET",
+        lambda w: f"/vacancies/{w['other_draft'].id}",
+        {
+            "anonymous": HIDDEN,
+            "job_seeker": HIDDEN,
+            "employer": HIDDEN,
+            "counsellor": OK,
+            "admin": OK,
+        },
+    ),
+    ("seekers.home", "GET", lambda w: "/seeker/", only("job_seeker")),
+    ("employers.home", "GET", lambda w: "/employer/", only("employer")),
+    (
+        "employers.applications",
+        "GET",
+        lambda w: f"/employer/vacancies/{w['open'].id}/applications",
+        only("employer", "counsellor", "admin"),
+    ),
+    # Another organisation's vacancy: the employer must not learn it exists.
+    (
+        "employers.applications",
+        "GET",
+        lambda w: f"/employer/vacancies/{w['other_open'].id}/applications",
+        only("counsellor", "admin") | {"employer": HIDDEN},
+    ),
+    ("counselling.caseload", "GET", lambda w: "/counsellor/", only("counsellor")),
+    (
+        "counselling.seeker",
+        "GET",
+        lambda w: f"/counsellor/seekers/{w['profile'].id}",
+        only("counsellor", "admin"),
+    ),
+    ("admin.index", "GET", lambda w: "/admin/", only("admin")),
+    (
+        "admin.user_active",
+        "POST",
+        lambda w: f"/admin/users/{w['job_seeker'].id}/active",
+        only() | {"admin": MOVED},
+    ),
+]
+
+
+@pytest.fixture
+def world(app):
+    accounts = {role: factories.user(role, email=f"{role}@example.org") for role in ROLES[1:]}
+    mine = factories.employer(owner=accounts["employer"])
+    theirs = factories.employer()
+    w = {
+        **accounts,
+        "open": factories.vacancy(mine),
+        "draft": factories.vacancy(mine, status="draft"),
+        "other_open": factories.vacancy(theirs),
+        "other_draft": factories.vacancy(theirs, status="draft"),
+        "profile": accounts["job_seeker"].person.seeker_profile,
+    }
+    factories.application(accounts["job_seeker"], w["open"])
+    db.session.commit()
+    return w
+
+
+def outcome(response) -> str:
+    if response.status_code == 200:
+        return OK
+    if response.status_code == 403:
+        return DENY
+    if response.status_code == 404:
+        return HIDDEN
+    if response.status_code == 302:
+        return LOGIN if "/login" in response.location else MOVED
+    return f"status {response.status_code}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_by_route(app, world, role):
+    client = app.test_client()
+    if role != "anonymous":
+        assert login(client, f"{role}@example.org", factories.PASSWORD).status_code == 302
+    wrong = []
+    for endpoint, method, url, expected in TABLE:
+        path = url(world)
+        response = client.open(path, method=method, data={"active": "1"})
+        if outcome(response) != expected[role]:
+            wrong.append(
+                f"{method} {path} ({endpoint}): {outcome(response)}, expected {expected[role]}"
+            )
+        if endpoint == "accounts.logout" and role != "anonymous":
+            login(client, f"{role}@example.org", factories.PASSWORD)
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_table_covers_every_route(app):
+    covered = {(endpoint, method) for endpoint, method, _url, _expected in TABLE}
+    routes = {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static"
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    assert routes - covered == set(), "routes missing from the access table"
+
+
+def test_a_route_without_a_rule_is_refused(app):
+    app.add_url_rule("/undeclared", "undeclared", lambda: "secret")
+    response = app.test_client().get("/undeclared")
+    assert response.status_code == 403

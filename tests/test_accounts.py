@@ -1,0 +1,212 @@
+import pytest
+import sqlalchemy as sa
+
+from jobmatch import create_app
+from jobmatch.accounts.models import User
+from jobmatch.audit.models import AuditEvent
+from jobmatch.config import TestConfig
+from jobmatch.employers.models import Employer
+from jobmatch.extensions import db
+from jobmatch.people.models import Person
+from tests import factories
+from tests.conftest import login
+
+SEEKER = {
+    "first_name": "Aysel",
+    "last_name": "Məmmədova",
+    "email": "Aysel@Example.org",
+    "password": "Xəzər dənizi 2026",
+    "confirm": "Xəzər dənizi 2026",
+    "locale": "az",
+    "region": "baku",
+    "national_id": "5zx8klm",
+    "birth_year": "1994",
+    "visible": "y",
+    "consent": "y",
+}
+EMPLOYER = {
+    "organisation": "Xəzər Logistika MMC",
+    "tax_id": "1400057911",
+    "sector": "H",
+    "region": "baku",
+    "email": "hr@xezer.az",
+    "password": "Yük daşıma 2026",
+    "confirm": "Yük daşıma 2026",
+    "locale": "az",
+    "consent": "y",
+}
+
+
+def _count(model) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+def test_a_job_seeker_registers_and_lands_on_their_page(client):
+    response = client.post("/register/seeker", data=SEEKER)
+    assert response.status_code == 302 and response.location.endswith("/seeker/")
+    user = db.session.scalar(sa.select(User))
+    assert user.email == "aysel@example.org"
+    assert user.password_hash != SEEKER["password"] and user.check_password(SEEKER["password"])
+    assert user.person.national_id == "5ZX8KLM"
+    assert user.person.seeker_profile.visible is True
+    assert "Aysel" in client.get("/seeker/").get_data(as_text=True)
+    assert db.session.scalar(sa.select(AuditEvent.action)) == "account.registered"
+
+
+def test_an_employer_registers_with_their_organisation(client):
+    response = client.post("/register/employer", data=EMPLOYER)
+    assert response.status_code == 302 and response.location.endswith("/employer/")
+    org = db.session.scalar(sa.select(Employer))
+    assert (org.name, org.tax_id, org.verified) == ("Xəzər Logistika MMC", "1400057911", False)
+    assert "Xəzər Logistika MMC" in client.get("/employer/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"national_id": "12"}, "7 letters and digits"),
+        ({"password": "short", "confirm": "short"}, "at least 10 characters"),
+        ({"confirm": "something else"}, "The passwords differ."),
+        ({"consent": ""}, "Please agree to the processing of your data."),
+        ({"email": "nobody"}, "valid e-mail"),
+        ({"birth_year": "2024"}, "Number must be between"),
+    ],
+)
+def test_bad_seeker_registration_says_why_and_saves_nothing(client, change, message):
+    response = client.post("/register/seeker", data={**SEEKER, **change})
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    assert (_count(User), _count(Person)) == (0, 0)
+
+
+def test_duplicates_are_refused_without_a_trace(client):
+    client.post("/register/seeker", data=SEEKER)
+    client.post("/logout")
+    again = client.post("/register/seeker", data={**SEEKER, "national_id": ""})
+    assert "already exists" in again.get_data(as_text=True)
+    same_fin = client.post("/register/seeker", data={**SEEKER, "email": "other@example.org"})
+    assert "already registered" in same_fin.get_data(as_text=True)
+    assert (_count(User), _count(Person)) == (1, 1)
+    client.post("/register/employer", data=EMPLOYER)
+    client.post("/logout")
+    second = client.post("/register/employer", data={**EMPLOYER, "email": "b@xezer.az"})
+    assert "already registered" in second.get_data(as_text=True)
+    assert _count(Employer) == 1
+
+
+def test_login_logout_and_wrong_password(client):
+    factories.user("counsellor", email="c@example.org")
+    db.session.commit()
+    wrong = login(client, "c@example.org", "not the password")
+    assert "not correct" in wrong.get_data(as_text=True)
+    ok = login(client, "C@Example.org", factories.PASSWORD)
+    assert ok.status_code == 302
+    assert client.get("/home").location.endswith("/counsellor/")
+    assert client.post("/logout").status_code == 302
+    assert client.get("/counsellor/").status_code == 302  # back to the login page
+
+
+def test_a_deactivated_account_cannot_log_in(client):
+    factories.user("employer", email="gone@example.org", active=False)
+    db.session.commit()
+    response = login(client, "gone@example.org", factories.PASSWORD)
+    assert response.status_code == 200 and "not correct" in response.get_data(as_text=True)
+
+
+def test_next_parameter_never_leaves_the_site(client):
+    factories.user("admin", email="a@example.org")
+    db.session.commit()
+    response = client.post(
+        "/login?next=https://evil.example/",
+        data={"email": "a@example.org", "password": factories.PASSWORD},
+    )
+    assert response.location == "/home"
+
+
+def _throttled_app(tmp_path, database_url, storage: str):
+    return create_app(
+        TestConfig,
+        SQLALCHEMY_DATABASE_URI=database_url,
+        INSTANCE_PATH=str(tmp_path),
+        LOGIN_ACCOUNT_RATE_LIMIT="3 per minute",
+        RATELIMIT_STORAGE_URI=storage,
+    )
+
+
+def test_repeated_failed_logins_are_throttled_per_account(app, tmp_path, database_url):
+    throttled = _throttled_app(tmp_path, database_url, "memory://")
+    client = throttled.test_client()
+    codes = [login(client, "x@example.org", "wrong").status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    assert login(client, "y@example.org", "wrong").status_code == 200  # another account
+
+
+def test_throttling_is_shared_through_redis_by_every_process(
+    app, tmp_path, database_url, redis_url
+):
+    first = _throttled_app(tmp_path, database_url, redis_url).test_client()
+    assert [login(first, "x@example.org", "wrong").status_code for _ in range(3)] == [200] * 3
+    # A second application (as another gunicorn worker would be) sees the same count.
+    second = _throttled_app(tmp_path, database_url, redis_url).test_client()
+    assert login(second, "x@example.org", "wrong").status_code == 429
+    import redis
+
+    assert any(b"login:x@example.org" in key for key in redis.Redis.from_url(redis_url).keys())
+
+
+def test_forms_need_a_csrf_token_when_protection_is_on(database_url, tmp_path, app):
+    protected = create_app(
+        TestConfig,
+        SQLALCHEMY_DATABASE_URI=database_url,
+        INSTANCE_PATH=str(tmp_path),
+        WTF_CSRF_ENABLED=True,
+    )
+    client = protected.test_client()
+    response = client.post("/register/seeker", data=SEEKER)
+    assert response.status_code == 400
+    assert _count(User) == 0
+
+
+def test_security_headers_and_cookie_flags(client):
+    factories.user("admin", email="a@example.org")
+    db.session.commit()
+    response = login(client, "a@example.org", factories.PASSWORD)
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    page = client.get("/")
+    assert "default-src 'self'" in page.headers["Content-Security-Policy"]
+    assert page.headers["X-Frame-Options"] == "DENY"
+
+
+def test_output_is_escaped(client):
+    bad = {**SEEKER, "first_name": "<script>alert(1)</script>", "national_id": ""}
+    client.post("/register/seeker", data=bad)
+    page = client.get("/seeker/").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_changing_language_and_password(client):
+    factories.user("counsellor", email="c@example.org")
+    db.session.commit()
+    login(client, "c@example.org", factories.PASSWORD)
+    wrong = client.post(
+        "/account",
+        data={"locale": "ru", "current_password": "nope", "new_password": "Новый пароль 2026"},
+    )
+    assert "not correct" in wrong.get_data(as_text=True)
+    user = db.session.scalar(sa.select(User))
+    db.session.refresh(user)
+    assert user.locale == "en"  # nothing half-saved
+    done = client.post(
+        "/account",
+        data={
+            "locale": "ru",
+            "current_password": factories.PASSWORD,
+            "new_password": "Новый пароль 2026",
+        },
+    )
+    assert done.status_code == 302
+    db.session.refresh(user)
+    assert user.locale == "ru" and user.check_password("Новый пароль 2026")
