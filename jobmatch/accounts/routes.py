@@ -80,48 +80,24 @@ def register():
 @public
 def register_seeker():
     form = SeekerRegistrationForm(locale=session.get("locale", "en"))
-    if form.validate_on_submit():
-        try:
-            user = services.register_seeker(
-                email=form.email.data,
-                password=form.password.data,
-                first_name=form.first_name.data,
-                last_name=form.last_name.data,
-                locale=form.locale.data,
-                region=form.region.data,
-                national_id=form.national_id.data,
-                birth_year=form.birth_year.data,
-                visible=form.visible.data,
-                consent=form.consent.data,
-            )
-        except InvalidInput as error:
-            db.session.rollback()
-            apply_error(form, error)
-        else:
-            db.session.commit()
-            login_user(user)
-            session["locale"] = user.locale
-            flash(_("Welcome! Your account is ready. Start with your profile."), "success")
-            return redirect(url_for("seekers.home"))
-    return render_template("accounts/register_seeker.html", form=form)
+    welcome = _("Welcome! Your account is ready. Start with your profile.")
+    return _register(form, services.register_seeker, "seekers.home", welcome)
 
 
 @bp.route("/register/employer", methods=["GET", "POST"])
 @public
 def register_employer():
     form = EmployerRegistrationForm(locale=session.get("locale", "en"))
+    welcome = _("Welcome! Your organisation is registered.")
+    return _register(form, services.register_employer, "employers.home", welcome)
+
+
+def _register(form, register, home: str, welcome: str):
+    """Create the account from the form's fields (named as the service's arguments)."""
     if form.validate_on_submit():
+        fields = {k: v for k, v in form.data.items() if k not in ("csrf_token", "confirm")}
         try:
-            user = services.register_employer(
-                email=form.email.data,
-                password=form.password.data,
-                organisation=form.organisation.data,
-                tax_id=form.tax_id.data,
-                sector=form.sector.data,
-                region=form.region.data,
-                locale=form.locale.data,
-                consent=form.consent.data,
-            )
+            user = register(**fields)
         except InvalidInput as error:
             db.session.rollback()
             apply_error(form, error)
@@ -129,9 +105,9 @@ def register_employer():
             db.session.commit()
             login_user(user)
             session["locale"] = user.locale
-            flash(_("Welcome! Your organisation is registered."), "success")
-            return redirect(url_for("employers.home"))
-    return render_template("accounts/register_employer.html", form=form)
+            flash(welcome, "success")
+            return redirect(url_for(home))
+    return render_template("accounts/register_form.html", form=form)
 
 
 @bp.route("/account", methods=["GET", "POST"])
