@@ -15,6 +15,7 @@ setup: $(VENV)/.installed ## migrate the database, load ESCO and the demo data (
 	$(FLASK) db upgrade
 	$(FLASK) jobmatch taxonomy load
 	$(FLASK) jobmatch seed demo
+	$(FLASK) jobmatch model prepare
 
 install: $(VENV)/.installed
 

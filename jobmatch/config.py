@@ -51,6 +51,7 @@ class Config:
     PASSWORD_MIN_LENGTH = 10
 
     # Matching
+    MODELS_PATH = str(PROJECT_ROOT / "models")
     JOBMATCH_MODEL = str(PROJECT_ROOT / "models" / "multilingual-e5-small")
     EMBEDDINGS_PATH = str(PROJECT_ROOT / "embeddings")
 
@@ -95,9 +96,17 @@ def finalise(config: dict) -> None:
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = _instance_secret(instance)
     config.setdefault("RATELIMIT_STORAGE_URI", config.get("REDIS_URL") or "memory://")
+    _offline_model(config["JOBMATCH_MODEL"])
     if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # SQLite has no server-side pool to check; pre-ping only costs a query.
         config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
+
+
+def _offline_model(model: str) -> None:
+    """A model on disk (the embedded default included) must never reach for a model hub."""
+    if Path(model).is_absolute() or Path(model).exists():
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 
 def _instance_secret(instance: Path) -> str:

@@ -156,3 +156,22 @@ def mini_esco(tmp_path_factory) -> Path:
 
 def login(client, email: str, password: str):
     return client.post("/login", data={"email": email, "password": password})
+
+
+@pytest.fixture(scope="session")
+def model_folder(tmp_path_factory) -> Path:
+    """The converted bundled model: the prepared one under models/, or a fresh conversion."""
+    from jobmatch.config import Config
+    from jobmatch.search.convert import convert, is_prepared
+
+    prepared = Path(Config.JOBMATCH_MODEL)
+    if is_prepared(prepared):
+        return prepared
+    return convert(tmp_path_factory.mktemp("model") / "multilingual-e5-small")
+
+
+@pytest.fixture(scope="session")
+def embedder(model_folder):
+    from jobmatch.search.embedder import Embedder
+
+    return Embedder(str(model_folder))

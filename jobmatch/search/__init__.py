@@ -1,0 +1,1 @@
+"""Embedding and vector search. No Flask imports: usable from jobs, CLI and benchmarks."""
