@@ -15,6 +15,13 @@ def jobmatch_cli():
     """jobmatch administration."""
 
 
+def register_feature_commands() -> None:
+    from jobmatch.matching.commands import index_cli, match_cli
+
+    jobmatch_cli.add_command(index_cli)
+    jobmatch_cli.add_command(match_cli)
+
+
 @jobmatch_cli.group()
 def taxonomy():
     """The ESCO occupations and skills."""
@@ -121,3 +128,6 @@ def user_create(email: str, role: str, locale: str, password: str):
         raise click.ClickException(error.message) from error
     db.session.commit()
     click.echo(f"Created {account.role} {account.email} (id {account.id}).")
+
+
+register_feature_commands()

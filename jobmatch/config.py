@@ -54,6 +54,26 @@ class Config:
     MODELS_PATH = str(PROJECT_ROOT / "models")
     JOBMATCH_MODEL = str(PROJECT_ROOT / "models" / "multilingual-e5-small")
     EMBEDDINGS_PATH = str(PROJECT_ROOT / "embeddings")
+    EMBED_BATCH_SIZE = 32
+    # Index: exact below the threshold, then INDEX_ANN_KIND ("hnsw" or "ivf").
+    INDEX_KIND = "auto"
+    INDEX_EXACT_THRESHOLD = 50_000
+    INDEX_ANN_KIND = "hnsw"
+    HNSW_M = 32
+    HNSW_EF_CONSTRUCTION = 80
+    HNSW_EF_SEARCH = 96
+    IVF_NPROBE = 16
+    # Ranking: weights of the score's components and the cosine band mapped onto 0..1.
+    MATCH_WEIGHTS = {
+        "semantic": 0.45,
+        "skills": 0.25,
+        "location": 0.12,
+        "languages": 0.08,
+        "salary": 0.05,
+        "education": 0.05,
+    }
+    MATCH_SEMANTIC_RANGE = (0.74, 0.92)
+    MATCH_CANDIDATES = 100  # retrieved by similarity, then re-ranked
 
     @classmethod
     def from_environment(cls) -> dict:

@@ -5,6 +5,7 @@ from jobmatch.audit.models import AuditEvent
 from jobmatch.contracts.models import LabourContract, UnemploymentRegistration
 from jobmatch.counselling.models import CaseNote, Referral
 from jobmatch.employers.models import Employer, EmployerMember
+from jobmatch.matching.models import StoredVector
 from jobmatch.people.models import Person
 from jobmatch.seekers.models import Education, Experience, SeekerProfile, SeekerSkill
 from jobmatch.taxonomy.models import IscoGroup, Occupation, OccupationSkill, Skill
@@ -27,6 +28,7 @@ __all__ = [
     "SeekerProfile",
     "SeekerSkill",
     "Skill",
+    "StoredVector",
     "UnemploymentRegistration",
     "User",
     "Vacancy",

@@ -224,7 +224,12 @@ def _vacancies(rng, catalogue, orgs, count, progress) -> list[Vacancy]:
             positions=rng.choices([1, 2, 3, 5], weights=[70, 15, 10, 5])[0],
             status=status,
             published_at=None if status == "draft" else published,
-            expires_on=(published + timedelta(days=rng.randint(45, 90))).date(),
+            # Open vacancies run for a while yet; closed and filled ones ended after a month.
+            expires_on=(
+                (now + timedelta(days=rng.randint(7, 75)))
+                if status in ("published", "draft")
+                else published + timedelta(days=30)
+            ).date(),
             created_at=published - timedelta(days=1),
         )
         vacancy.skills = [VacancySkill(skill=s, relation="essential") for s in essential] + [

@@ -16,6 +16,9 @@ from pathlib import Path
 import numpy as np
 
 SENTENCE_END = re.compile(r"(?<=[.!?。؟])\s+|\n+")
+# Loaded models, shared by every Embedder of the process: a model is read once.
+_LOADED: dict[tuple[str, str], object] = {}
+_LOAD_LOCK = threading.Lock()
 
 
 def offline_if_local(model: str) -> None:
@@ -36,17 +39,16 @@ class Embedder:
         self.model_ref = str(model)
         self.batch_size = batch_size
         self.device = device
-        self._model = None
-        self._lock = threading.Lock()
         offline_if_local(self.model_ref)
 
     @property
     def model(self):
-        if self._model is None:
-            with self._lock:
-                if self._model is None:
-                    self._model = self._load()
-        return self._model
+        key = (self.model_ref, self.device)
+        if key not in _LOADED:
+            with _LOAD_LOCK:
+                if key not in _LOADED:
+                    _LOADED[key] = self._load()
+        return _LOADED[key]
 
     def _load(self):
         from sentence_transformers import SentenceTransformer
@@ -91,35 +93,38 @@ class Embedder:
         return [len(ids) for ids in encoded["input_ids"]]
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
-        return self._encode(texts, "query")
+        return self.embed(texts, "query")
 
     def embed_documents(self, texts: list[str]) -> np.ndarray:
-        """One normalised vector per text, however long the text."""
+        return self.embed(texts, "passage")
+
+    def embed(self, texts: list[str], role: str) -> np.ndarray:
+        """One normalised vector per text in `role` ("query" or "passage"), however long."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         chunks, owners, weights = [], [], []
         for i, text in enumerate(texts):
-            for chunk, tokens in self.chunk(text):
+            for chunk, tokens in self.chunk(text, role):
                 chunks.append(chunk)
                 owners.append(i)
                 weights.append(tokens)
-        vectors = self._encode(chunks, "passage")
+        vectors = self._encode(chunks, role)
         if len(chunks) == len(texts):
             return vectors
         pooled = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
         np.add.at(pooled, owners, vectors * np.asarray(weights, dtype=np.float32)[:, None])
         return _normalise(pooled)
 
-    def chunk(self, text: str) -> list[tuple[str, int]]:
+    def chunk(self, text: str, role: str = "passage") -> list[tuple[str, int]]:
         """Pieces of `text` that each fit the model (with prompt and special tokens)."""
         text = text.strip() or " "
         limit = self.max_tokens
-        tokens = self.count_tokens([text])[0]
+        tokens = self.count_tokens([text], role)[0]
         if tokens <= limit:
             return [(text, tokens)]
         sentences = [s for s in SENTENCE_END.split(text) if s.strip()]
-        counts = self.count_tokens(sentences)
-        overhead = self.count_tokens([""])[0]
+        counts = self.count_tokens(sentences, role)
+        overhead = self.count_tokens([""], role)[0]
         pieces: list[tuple[str, int]] = []
         current, size = [], 0
         for sentence, count in zip(sentences, counts, strict=True):

@@ -35,6 +35,8 @@ class SeekerProfile(Timestamped, db.Model):
     cv_filename: Mapped[str | None] = mapped_column(sa.String(255))
     cv_path: Mapped[str | None] = mapped_column(sa.String(255))
     text_language: Mapped[str | None] = mapped_column(sa.String(8))
+    # Skills named in free text that ESCO does not list (e.g. from an import).
+    other_skills: Mapped[list] = mapped_column(sa.JSON, default=list, server_default="[]")
     availability: Mapped[str] = mapped_column(
         choice(AVAILABILITY, "seeker_availability"), default="immediately"
     )

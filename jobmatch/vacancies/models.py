@@ -43,6 +43,8 @@ class Vacancy(Timestamped, db.Model):
     salary_min: Mapped[int | None]
     salary_max: Mapped[int | None]
     languages: Mapped[list] = mapped_column(sa.JSON, default=list)
+    # Skills named in free text that ESCO does not list (e.g. from an import).
+    other_skills: Mapped[list] = mapped_column(sa.JSON, default=list, server_default="[]")
     education_level: Mapped[str | None] = mapped_column(
         choice(EDUCATION_LEVELS, "vacancy_education_level")
     )

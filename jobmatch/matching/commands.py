@@ -1,0 +1,126 @@
+"""`flask jobmatch index|match ...`: keep the indexes fresh and match in bulk."""
+
+import json
+import sys
+
+import click
+import sqlalchemy as sa
+from flask.cli import with_appcontext
+
+from jobmatch.extensions import db
+from jobmatch.matching import services
+from jobmatch.matching.engine import ENTITIES
+from jobmatch.seekers.models import SeekerProfile
+from jobmatch.vacancies.models import Vacancy
+
+
+@click.group("index")
+def index_cli():
+    """The stored vectors and the vector indexes."""
+
+
+@index_cli.command("rebuild")
+@click.option("--entity", type=click.Choice([*ENTITIES, "all"]), default="all", show_default=True)
+@with_appcontext
+def index_rebuild(entity: str):
+    """Embed what changed (only that) and rebuild the indexes from the stored vectors."""
+    for name in ENTITIES if entity == "all" else (entity,):
+        total = db.session.scalar(sa.select(sa.func.count()).select_from(services.MODELS[name]))
+        with click.progressbar(length=total, label=f"{name:<8}") as bar:
+            counts = services.sync(name, progress=bar.update)
+        db.session.commit()
+        click.echo(
+            f"{name}: {counts['embedded']} embedded, {counts['reused']} unchanged, "
+            f"{counts['removed']} removed"
+        )
+
+
+@click.group("match")
+def match_cli():
+    """Ranked matches, for integrations and evaluations."""
+
+
+def _external(model, ids) -> dict[int, str]:
+    rows = db.session.execute(sa.select(model.id, model.external_id).where(model.id.in_(ids)))
+    return {i: ext or f"id:{i}" for i, ext in rows}
+
+
+def _resolve(model, reference: str) -> int:
+    if reference.startswith("id:") and reference[3:].isdigit():
+        found = db.session.get(model, int(reference[3:]))
+    else:
+        found = db.session.scalar(sa.select(model).where(model.external_id == reference))
+    if found is None:
+        raise click.ClickException(f"No {model.__tablename__} with external id {reference!r}.")
+    return found.id
+
+
+@match_cli.command("seekers")
+@click.option("--k", default=10, show_default=True, type=click.IntRange(1, 500))
+@click.option("--out", type=click.File("w"), default="-", help="JSONL file (default: stdout).")
+@with_appcontext
+def match_seekers(k: int, out):
+    """For every job seeker, the best k open vacancies (external ids, best first)."""
+    seekers = db.session.scalars(sa.select(SeekerProfile.id).order_by(SeekerProfile.id)).all()
+    names = _external(SeekerProfile, seekers)
+    with click.progressbar(seekers, label="matching", file=sys.stderr) as bar:
+        for seeker_id in bar:
+            fits = services.vacancies_for_seeker(seeker_id, k)
+            jobs = _external(Vacancy, [f.vacancy_id for f in fits])
+            line = {"seeker": names[seeker_id], "vacancies": [jobs[f.vacancy_id] for f in fits]}
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+
+@match_cli.command("vacancies")
+@click.option("--k", default=10, show_default=True, type=click.IntRange(1, 500))
+@click.option("--out", type=click.File("w"), default="-", help="JSONL file (default: stdout).")
+@click.option("--all-seekers", is_flag=True, help="Include seekers who did not agree to be found.")
+@with_appcontext
+def match_vacancies(k: int, out, all_seekers: bool):
+    """For every vacancy, the best k job seekers (external ids, best first)."""
+    vacancies = db.session.scalars(sa.select(Vacancy.id).order_by(Vacancy.id)).all()
+    names = _external(Vacancy, vacancies)
+    flt = services.SeekerFilter(visible_only=not all_seekers)
+    with click.progressbar(vacancies, label="matching", file=sys.stderr) as bar:
+        for vacancy_id in bar:
+            fits = services.candidates_for_vacancy(vacancy_id, k, flt)
+            people = _external(SeekerProfile, [f.seeker_id for f in fits])
+            line = {"vacancy": names[vacancy_id], "seekers": [people[f.seeker_id] for f in fits]}
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+
+@match_cli.command("seeker")
+@click.argument("reference")
+@click.option("--k", default=10, show_default=True, type=click.IntRange(1, 500))
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@with_appcontext
+def match_seeker(reference: str, k: int, as_json: bool):
+    """One job seeker's best vacancies with the reasons (REFERENCE: external id or id:N)."""
+    from jobmatch.matching.explain import reasons
+
+    seeker_id = _resolve(SeekerProfile, reference)
+    fits = services.vacancies_for_seeker(seeker_id, k)
+    jobs = {
+        v.id: v
+        for v in db.session.scalars(
+            sa.select(Vacancy).where(Vacancy.id.in_([f.vacancy_id for f in fits]))
+        )
+    }
+    result = [
+        {
+            "vacancy": jobs[f.vacancy_id].external_id or f"id:{f.vacancy_id}",
+            "title": jobs[f.vacancy_id].title,
+            **f.as_dict(),
+            "why": [r["text"] for r in reasons(f)],
+        }
+        for f in fits
+    ]
+    if as_json:
+        click.echo(
+            json.dumps({"seeker": reference, "vacancies": result}, ensure_ascii=False, indent=2)
+        )
+        return
+    for rank, item in enumerate(result, 1):
+        click.echo(f"{rank:>2}. {item['score']:.3f}  {item['title']}  [{item['vacancy']}]")
+        for line in item["why"]:
+            click.echo(f"      - {line}")

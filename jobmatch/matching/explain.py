@@ -1,0 +1,110 @@
+"""A match's why, in words a job seeker understands (in the reader's language)."""
+
+from jobmatch.i18n import _
+from jobmatch.matching.ranking import Fit
+from jobmatch.reference import LANGUAGES, label
+
+MAX_LISTED = 5
+
+
+def _listing(items: list[str]) -> str:
+    shown = ", ".join(items[:MAX_LISTED])
+    more = len(items) - MAX_LISTED
+    return shown + (" " + _("and %(n)d more", n=more) if more > 0 else "")
+
+
+def strength(similarity_component: float) -> str:
+    if similarity_component >= 0.7:
+        return _("very close")
+    if similarity_component >= 0.4:
+        return _("close")
+    if similarity_component >= 0.15:
+        return _("somewhat related")
+    return _("distant")
+
+
+def reasons(fit: Fit) -> list[dict]:
+    """Each reason: kind (good, gap, info) and a sentence."""
+    out = [
+        {
+            "kind": "info",
+            "text": _(
+                "The job and the profile describe %(strength)s work (text similarity %(score).2f).",
+                strength=strength(fit.components["semantic"]),
+                score=fit.similarity,
+            ),
+        }
+    ]
+    total = len(fit.matched_essential) + len(fit.missing_essential)
+    if total:
+        out.append(
+            {
+                "kind": "good" if fit.matched_essential else "gap",
+                "text": _(
+                    "%(have)d of the %(total)d essential skills are in the profile%(list)s.",
+                    have=len(fit.matched_essential),
+                    total=total,
+                    list=(": " + _listing(fit.matched_essential)) if fit.matched_essential else "",
+                ),
+            }
+        )
+    if fit.missing_essential:
+        out.append(
+            {
+                "kind": "gap",
+                "text": _(
+                    "Missing essential skills: %(list)s.", list=_listing(fit.missing_essential)
+                ),
+            }
+        )
+    if fit.matched_optional:
+        out.append(
+            {
+                "kind": "good",
+                "text": _("Useful extra skills: %(list)s.", list=_listing(fit.matched_optional)),
+            }
+        )
+    out += _place_and_terms(fit)
+    return out
+
+
+def _place_and_terms(fit: Fit) -> list[dict]:
+    out = []
+    place = {
+        "same_city": ("good", _("The job is in the same town.")),
+        "same_region": ("good", _("The job is in the same region.")),
+        "elsewhere": ("gap", _("The job is in another region.")),
+    }
+    if fit.location in place:
+        kind, text = place[fit.location]
+        out.append({"kind": kind, "text": text})
+    if fit.missing_languages:
+        names = [label(LANGUAGES, code) for code in fit.missing_languages]
+        out.append(
+            {
+                "kind": "gap",
+                "text": _(
+                    "The job asks for a language not in the profile: %(list)s.",
+                    list=", ".join(names),
+                ),
+            }
+        )
+    elif "languages" in fit.components:
+        out.append({"kind": "good", "text": _("The profile has every language the job asks for.")})
+    salary = {
+        "within": ("good", _("The salary expectation is within the offer.")),
+        "below": ("good", _("The salary expectation is below the offer.")),
+        "above": ("gap", _("The salary expectation is above the offer.")),
+    }
+    if fit.salary in salary:
+        kind, text = salary[fit.salary]
+        out.append({"kind": kind, "text": text})
+    education = {
+        "meets": ("good", _("The education level meets the requirement.")),
+        "one_below": ("gap", _("The education level is one step below the requirement.")),
+        "below": ("gap", _("The education level is below the requirement.")),
+    }
+    if fit.education in education:
+        kind, text = education[fit.education]
+        out.append({"kind": kind, "text": text})
+    return out

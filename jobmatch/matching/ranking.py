@@ -1,0 +1,174 @@
+"""How well a job seeker and a vacancy fit, and why. Pure functions: no Flask, no database.
+
+The score blends the semantic similarity of the two texts with skill overlap
+(essential skills weigh twice as much as optional ones) and fit on location,
+languages, salary and education. A component that cannot be judged (the
+vacancy names no skills, the seeker gave no salary) is left out and the other
+weights are renormalised. Gender and age are not inputs.
+"""
+
+from dataclasses import dataclass, field
+
+from jobmatch.reference import EDUCATION_RANK
+
+DEFAULT_WEIGHTS = {
+    "semantic": 0.45,
+    "skills": 0.25,
+    "location": 0.12,
+    "languages": 0.08,
+    "salary": 0.05,
+    "education": 0.05,
+}
+# Cosine similarities of E5 embeddings live in a narrow band; this maps it onto 0..1.
+DEFAULT_SEMANTIC_RANGE = (0.74, 0.92)
+ESSENTIAL, OPTIONAL = 2.0, 1.0
+
+
+@dataclass
+class SeekerFacts:
+    id: int
+    skills: set[int] = field(default_factory=set)
+    other_skills: set[str] = field(default_factory=set)
+    region: str | None = None
+    city: str | None = None
+    languages: set[str] = field(default_factory=set)
+    salary: int | None = None
+    education: str | None = None
+
+
+@dataclass
+class VacancyFacts:
+    id: int
+    essential: dict[int, str] = field(default_factory=dict)
+    optional: dict[int, str] = field(default_factory=dict)
+    other_skills: set[str] = field(default_factory=set)
+    region: str | None = None
+    city: str | None = None
+    languages: set[str] = field(default_factory=set)
+    salary_min: int | None = None
+    salary_max: int | None = None
+    education: str | None = None
+
+
+@dataclass
+class Fit:
+    """A scored pair with everything needed to explain it."""
+
+    seeker_id: int
+    vacancy_id: int
+    score: float
+    similarity: float
+    components: dict[str, float]
+    matched_essential: list[str] = field(default_factory=list)
+    missing_essential: list[str] = field(default_factory=list)
+    matched_optional: list[str] = field(default_factory=list)
+    missing_languages: list[str] = field(default_factory=list)
+    location: str | None = None  # same_city, same_region, elsewhere
+    salary: str | None = None  # within, below, above
+    education: str | None = None  # meets, one_below, below
+
+    def as_dict(self) -> dict:
+        return {
+            "score": round(self.score, 4),
+            "similarity": round(self.similarity, 4),
+            "components": {k: round(v, 3) for k, v in self.components.items()},
+            "matched_essential": self.matched_essential,
+            "missing_essential": self.missing_essential,
+            "matched_optional": self.matched_optional,
+            "missing_languages": self.missing_languages,
+            "location": self.location,
+            "salary": self.salary,
+            "education": self.education,
+        }
+
+
+def semantic_component(cosine: float, band=DEFAULT_SEMANTIC_RANGE) -> float:
+    low, high = band
+    return min(1.0, max(0.0, (cosine - low) / (high - low)))
+
+
+def _skills(seeker: SeekerFacts, vacancy: VacancyFacts, fit: Fit) -> float | None:
+    essential = dict(vacancy.essential)
+    optional = {k: v for k, v in vacancy.optional.items() if k not in essential}
+    total = ESSENTIAL * (len(essential) + len(vacancy.other_skills)) + OPTIONAL * len(optional)
+    if not total:
+        return None
+    fit.matched_essential = sorted(v for k, v in essential.items() if k in seeker.skills)
+    fit.missing_essential = sorted(v for k, v in essential.items() if k not in seeker.skills)
+    fit.matched_optional = sorted(v for k, v in optional.items() if k in seeker.skills)
+    other = {s.lower() for s in seeker.other_skills}
+    for term in sorted(vacancy.other_skills):
+        (fit.matched_essential if term.lower() in other else fit.missing_essential).append(term)
+    have = ESSENTIAL * len(fit.matched_essential) + OPTIONAL * len(fit.matched_optional)
+    return have / total
+
+
+def _location(seeker: SeekerFacts, vacancy: VacancyFacts, fit: Fit) -> float | None:
+    if not vacancy.region or not seeker.region:
+        return None
+    if vacancy.city and seeker.city and vacancy.city == seeker.city:
+        fit.location = "same_city"
+        return 1.0
+    if vacancy.region == seeker.region:
+        fit.location = "same_region"
+        return 0.8
+    fit.location = "elsewhere"
+    return 0.0
+
+
+def _languages(seeker: SeekerFacts, vacancy: VacancyFacts, fit: Fit) -> float | None:
+    if not vacancy.languages:
+        return None
+    fit.missing_languages = sorted(vacancy.languages - seeker.languages)
+    return 1 - len(fit.missing_languages) / len(vacancy.languages)
+
+
+def _salary(seeker: SeekerFacts, vacancy: VacancyFacts, fit: Fit) -> float | None:
+    top = vacancy.salary_max or vacancy.salary_min
+    if not seeker.salary or not top:
+        return None
+    if seeker.salary <= top:
+        fit.salary = (
+            "below" if vacancy.salary_min and seeker.salary < vacancy.salary_min else "within"
+        )
+        return 1.0
+    fit.salary = "above"
+    return max(0.0, 1 - 2 * (seeker.salary - top) / top)
+
+
+def _education(seeker: SeekerFacts, vacancy: VacancyFacts, fit: Fit) -> float | None:
+    if not vacancy.education or not seeker.education:
+        return None
+    gap = EDUCATION_RANK.get(vacancy.education, 0) - EDUCATION_RANK.get(seeker.education, 0)
+    fit.education = "meets" if gap <= 0 else "one_below" if gap == 1 else "below"
+    return 1.0 if gap <= 0 else 0.5 if gap == 1 else 0.0
+
+
+COMPONENTS = {
+    "skills": _skills,
+    "location": _location,
+    "languages": _languages,
+    "salary": _salary,
+    "education": _education,
+}
+
+
+def assess(
+    cosine: float,
+    seeker: SeekerFacts,
+    vacancy: VacancyFacts,
+    weights: dict[str, float] | None = None,
+    band=DEFAULT_SEMANTIC_RANGE,
+) -> Fit:
+    """Score one seeker-vacancy pair from the cosine of their embeddings and their facts."""
+    weights = weights or DEFAULT_WEIGHTS
+    fit = Fit(seeker.id, vacancy.id, 0.0, float(cosine), {})
+    fit.components["semantic"] = semantic_component(cosine, band)
+    for name, judge in COMPONENTS.items():
+        value = judge(seeker, vacancy, fit)
+        if value is not None:
+            fit.components[name] = value
+    used = {name: weights.get(name, 0.0) for name in fit.components}
+    total = sum(used.values()) or 1.0
+    fit.score = sum(fit.components[name] * w for name, w in used.items()) / total
+    return fit

@@ -1,0 +1,310 @@
+"""A small vector-index interface with FAISS behind it.
+
+Vectors are L2-normalised, so inner product is cosine similarity. Ids are the
+application's own integer ids (a vacancy's or a seeker's primary key).
+
+Kinds:
+- "flat": exact search (IndexFlatIP in an IndexIDMap2); removal with remove_ids.
+- "hnsw": approximate graph search (IndexHNSWFlat). HNSW cannot remove, so a
+  removed or replaced vector becomes a tombstone that an id selector hides at
+  search time; `compact()` (or a rebuild) drops them.
+- "ivf": inverted lists (IndexIVFFlat), trained on the vectors it is built with;
+  removal with remove_ids.
+
+Filters never cost results: `search(..., allowed=ids)` returns the best k among
+the allowed ids. Small allowed sets are searched exactly; large ones through the
+index with a selector, falling back to exact search if it comes back short.
+"""
+
+import json
+import os
+import shutil
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+FORMAT_VERSION = 1
+EXACT_FILTER_MAX = 20_000  # allowed sets up to this size are scored exactly
+
+
+@dataclass
+class IndexInfo:
+    """What is saved beside the FAISS file and refused when it does not match."""
+
+    model: str
+    dimension: int
+    kind: str
+    count: int = 0
+    version: int = 0
+    format: int = FORMAT_VERSION
+    saved_at: float = field(default_factory=time.time)
+
+
+class IndexMismatch(ValueError):
+    """A saved index made with another model or dimension."""
+
+
+class VectorIndex:
+    """add / remove / search / save / load / count over (id, vector) pairs."""
+
+    def __init__(
+        self,
+        dimension: int,
+        model: str,
+        kind: str = "flat",
+        hnsw_m: int = 32,
+        ef_construction: int = 80,
+        ef_search: int = 96,
+        ivf_lists: int = 0,
+        ivf_probe: int = 16,
+    ):
+        if kind not in ("flat", "hnsw", "ivf"):
+            raise ValueError(f"unknown index kind {kind!r}")
+        self.info = IndexInfo(model=model, dimension=dimension, kind=kind)
+        self.hnsw_m, self.ef_construction, self.ef_search = hnsw_m, ef_construction, ef_search
+        self.ivf_lists, self.ivf_probe = ivf_lists, ivf_probe
+        self._index = None
+        # hnsw only: slot -> id (-1 for a tombstone), and id -> live slot
+        self._labels = np.zeros(0, dtype=np.int64)
+        self._slot: dict[int, int] = {}
+        self._ids: set[int] = set()
+
+    # --- interface ---------------------------------------------------------
+
+    @property
+    def kind(self) -> str:
+        return self.info.kind
+
+    def count(self) -> int:
+        return len(self._ids)
+
+    def __contains__(self, item_id: int) -> bool:
+        return int(item_id) in self._ids
+
+    def add(self, ids, vectors) -> None:
+        """Add or replace the vectors of `ids`."""
+        ids = np.asarray(ids, dtype=np.int64).reshape(-1)
+        vectors = self._checked(vectors)
+        if len(ids) != len(vectors):
+            raise ValueError("ids and vectors differ in length")
+        if len(set(ids.tolist())) != len(ids):
+            raise ValueError("duplicate ids in one add")
+        self.remove([i for i in ids.tolist() if i in self._ids])
+        index = self._ensure(vectors)
+        if self.kind == "hnsw":
+            start = len(self._labels)
+            index.add(vectors)
+            self._labels = np.concatenate([self._labels, ids])
+            self._slot.update(zip(ids.tolist(), range(start, start + len(ids)), strict=True))
+        else:
+            index.add_with_ids(vectors, ids)
+        self._ids.update(ids.tolist())
+
+    def remove(self, ids) -> int:
+        """Remove the vectors of `ids` (unknown ids are ignored); returns how many."""
+        present = [int(i) for i in ids if int(i) in self._ids]
+        if not present:
+            return 0
+        if self.kind == "hnsw":
+            for item_id in present:
+                self._labels[self._slot.pop(item_id)] = -1
+        else:
+            self._index.remove_ids(np.asarray(present, dtype=np.int64))
+        self._ids.difference_update(present)
+        return len(present)
+
+    def search(self, queries, k: int, allowed=None) -> tuple[np.ndarray, np.ndarray]:
+        """Scores and ids of the k best matches per query; ids are -1 where there are fewer."""
+        queries = self._checked(queries)
+        empty = (np.full((len(queries), k), -np.inf, np.float32), np.full((len(queries), k), -1))
+        if self._index is None or not self._ids or k <= 0:
+            return empty
+        candidates = None
+        if allowed is not None:
+            candidates = np.fromiter(
+                (i for i in np.asarray(allowed, dtype=np.int64).tolist() if i in self._ids),
+                dtype=np.int64,
+            )
+            if len(candidates) == 0:
+                return empty
+            if len(candidates) <= EXACT_FILTER_MAX:
+                return self._exact(queries, k, candidates)
+        scores, ids = self._search_index(queries, k, candidates)
+        if candidates is not None and (ids[:, : min(k, len(candidates))] < 0).any():
+            return self._exact(queries, k, candidates)  # the graph came back short
+        return scores, ids
+
+    def save(self, folder: Path) -> Path:
+        """Write a new snapshot under `folder` and point CURRENT at it, atomically."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        self.info.version = max(self.info.version, latest_version(folder)) + 1
+        self.info.count, self.info.saved_at = self.count(), time.time()
+        name = f"snapshot-{self.info.version:08d}-{os.getpid()}"
+        staging = folder / f".{name}.tmp"
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
+        if self._index is not None:
+            faiss.write_index(self._index, str(staging / "index.faiss"))
+        np.save(staging / "labels.npy", self._labels)
+        (staging / "meta.json").write_text(json.dumps(asdict(self.info), indent=2))
+        os.replace(staging, folder / name)
+        pointer = folder / f".CURRENT.{os.getpid()}"
+        pointer.write_text(name)
+        os.replace(pointer, folder / "CURRENT")
+        return folder / name
+
+    @classmethod
+    def load(cls, folder: Path, model: str | None = None, dimension: int | None = None):
+        """The snapshot CURRENT points at; refuses one made with another model or dimension."""
+        folder = Path(folder)
+        snapshot = folder / (folder / "CURRENT").read_text().strip()
+        info = IndexInfo(**json.loads((snapshot / "meta.json").read_text()))
+        if model is not None and info.model != model:
+            raise IndexMismatch(f"index made with {info.model!r}, not {model!r}")
+        if dimension is not None and info.dimension != dimension:
+            raise IndexMismatch(f"index has dimension {info.dimension}, not {dimension}")
+        index = cls(info.dimension, info.model, info.kind)
+        index.info = info
+        if (snapshot / "index.faiss").exists():
+            index._index = faiss.read_index(str(snapshot / "index.faiss"))
+        index._labels = np.load(snapshot / "labels.npy")
+        index._restore_ids()
+        if index.count() != info.count:
+            raise IndexMismatch(f"snapshot holds {index.count()} vectors, meta says {info.count}")
+        return index
+
+    def compact(self) -> None:
+        """HNSW: rebuild the graph without tombstones."""
+        if self.kind != "hnsw" or self._index is None or len(self._labels) == self.count():
+            return
+        live = np.flatnonzero(self._labels >= 0)
+        vectors = self._index.storage.reconstruct_batch(live)
+        ids = self._labels[live]
+        self._index, self._labels, self._slot, self._ids = None, np.zeros(0, np.int64), {}, set()
+        self.add(ids, vectors)
+
+    # --- internals ---------------------------------------------------------
+
+    def _checked(self, vectors) -> np.ndarray:
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        if vectors.ndim == 1:
+            vectors = vectors[None, :]
+        if vectors.shape[1] != self.info.dimension:
+            raise IndexMismatch(
+                f"vectors have dimension {vectors.shape[1]}, the index {self.info.dimension}"
+            )
+        return vectors
+
+    def _ensure(self, vectors: np.ndarray):
+        if self._index is not None:
+            return self._index
+        d = self.info.dimension
+        if self.kind == "flat":
+            self._index = faiss.IndexIDMap2(faiss.IndexFlatIP(d))
+        elif self.kind == "hnsw":
+            index = faiss.IndexHNSWFlat(d, self.hnsw_m, faiss.METRIC_INNER_PRODUCT)
+            index.hnsw.efConstruction = self.ef_construction
+            self._index = index
+        else:
+            # about 4·√n lists, with at least 39 training points each (FAISS advice)
+            lists = self.ivf_lists or max(
+                1, min(4096, int(4 * np.sqrt(len(vectors))), len(vectors) // 39)
+            )
+            quantizer = faiss.IndexFlatIP(d)
+            index = faiss.IndexIVFFlat(quantizer, d, lists, faiss.METRIC_INNER_PRODUCT)
+            index.train(vectors)
+            index.set_direct_map_type(faiss.DirectMap.Hashtable)  # reconstruct by id
+            self._index = index
+        return self._index
+
+    def _restore_ids(self) -> None:
+        if self.kind == "hnsw":
+            live = np.flatnonzero(self._labels >= 0)
+            self._slot = dict(zip(self._labels[live].tolist(), live.tolist(), strict=True))
+            self._ids = set(self._slot)
+        elif self._index is not None:
+            if self.kind == "flat":
+                stored = faiss.vector_to_array(self._index.id_map)
+            else:
+                stored = _ivf_ids(self._index)
+            self._ids = set(stored.tolist())
+
+    def _search_index(self, queries, k, candidates):
+        if self.kind == "hnsw":
+            if candidates is None and len(self._labels) == len(self._ids):
+                scores, slots = self._index.search(
+                    queries, k, params=faiss.SearchParametersHNSW(efSearch=max(self.ef_search, k))
+                )
+                return scores, np.where(slots >= 0, self._labels[np.maximum(slots, 0)], -1)
+            mask = self._labels >= 0
+            if candidates is not None:
+                mask &= np.isin(self._labels, candidates)
+            bitmap = np.packbits(mask, bitorder="little")
+            params = faiss.SearchParametersHNSW(
+                sel=faiss.IDSelectorBitmap(len(mask), faiss.swig_ptr(bitmap)),
+                efSearch=max(self.ef_search, 2 * k),
+            )
+            scores, slots = self._index.search(queries, k, params=params)
+            ids = np.where(slots >= 0, self._labels[np.maximum(slots, 0)], -1)
+            return scores, ids
+        params = None
+        if candidates is not None:
+            selector = faiss.IDSelectorBatch(candidates)
+            params = (
+                faiss.SearchParametersIVF(sel=selector, nprobe=self.ivf_probe)
+                if self.kind == "ivf"
+                else faiss.SearchParameters(sel=selector)
+            )
+        elif self.kind == "ivf":
+            params = faiss.SearchParametersIVF(nprobe=self.ivf_probe)
+        return self._index.search(queries, k, params=params)
+
+    def _vectors_of(self, ids: np.ndarray) -> np.ndarray:
+        if self.kind == "hnsw":
+            slots = np.fromiter((self._slot[i] for i in ids.tolist()), dtype=np.int64)
+            return self._index.storage.reconstruct_batch(slots)
+        return self._index.reconstruct_batch(ids)
+
+    def _exact(self, queries, k, candidates):
+        vectors = self._vectors_of(candidates)
+        scores = queries @ vectors.T
+        take = min(k, len(candidates))
+        top = np.argpartition(-scores, take - 1, axis=1)[:, :take]
+        top_scores = np.take_along_axis(scores, top, axis=1)
+        order = np.argsort(-top_scores, axis=1)
+        top, top_scores = (
+            np.take_along_axis(top, order, axis=1),
+            np.take_along_axis(top_scores, order, axis=1),
+        )
+        out_scores = np.full((len(queries), k), -np.inf, dtype=np.float32)
+        out_ids = np.full((len(queries), k), -1, dtype=np.int64)
+        out_scores[:, :take], out_ids[:, :take] = top_scores, candidates[top]
+        return out_scores, out_ids
+
+
+def latest_version(folder: Path) -> int:
+    """The highest snapshot version written in `folder` (0 if none)."""
+    versions = [int(p.name.split("-")[1]) for p in Path(folder).glob("snapshot-*")]
+    return max(versions, default=0)
+
+
+def _ivf_ids(index) -> np.ndarray:
+    invlists = index.invlists
+    parts = [
+        faiss.rev_swig_ptr(invlists.get_ids(i), invlists.list_size(i)).copy()
+        for i in range(index.nlist)
+        if invlists.list_size(i)
+    ]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
+def build(ids, vectors, dimension: int, model: str, kind: str, **options) -> VectorIndex:
+    """A new index holding `vectors`."""
+    index = VectorIndex(dimension, model, kind, **options)
+    if len(ids):
+        index.add(ids, vectors)
+    return index

@@ -1,0 +1,38 @@
+from jobmatch.matching.explain import reasons
+from jobmatch.matching.ranking import SeekerFacts, VacancyFacts, assess
+
+
+def test_reasons_are_sentences_a_job_seeker_understands(app):
+    fit = assess(
+        0.9,
+        SeekerFacts(id=1, skills={1}, region="baku", city="Baku", languages={"az"}, salary=1200),
+        VacancyFacts(
+            id=2,
+            essential={1: "drive bus", 2: "first aid"},
+            region="baku",
+            city="Baku",
+            languages={"az", "ru"},
+            salary_min=700,
+            salary_max=1000,
+        ),
+    )
+    texts = [r["text"] for r in reasons(fit)]
+    assert "1 of the 2 essential skills are in the profile: drive bus." in texts
+    assert "Missing essential skills: first aid." in texts
+    assert "The job is in the same town." in texts
+    assert "The job asks for a language not in the profile: Russian." in texts
+    assert "The salary expectation is above the offer." in texts
+    assert any("very close" in t and "0.90" in t for t in texts)
+    kinds = {r["text"]: r["kind"] for r in reasons(fit)}
+    assert kinds["Missing essential skills: first aid."] == "gap"
+    assert kinds["The job is in the same town."] == "good"
+
+
+def test_long_skill_lists_are_shortened(app):
+    fit = assess(
+        0.8,
+        SeekerFacts(id=1),
+        VacancyFacts(id=2, essential={i: f"skill {i:02d}" for i in range(9)}),
+    )
+    missing = [r["text"] for r in reasons(fit) if r["text"].startswith("Missing")][0]
+    assert missing.endswith("skill 04 and 4 more.")
