@@ -9,6 +9,8 @@ import os
 import secrets
 from pathlib import Path
 
+from jobmatch.matching.ranking import DEFAULT_SEMANTIC_RANGE, DEFAULT_WEIGHTS
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -64,15 +66,8 @@ class Config:
     HNSW_EF_SEARCH = 96
     IVF_NPROBE = 16
     # Ranking: weights of the score's components and the cosine band mapped onto 0..1.
-    MATCH_WEIGHTS = {
-        "semantic": 0.45,
-        "skills": 0.25,
-        "location": 0.12,
-        "languages": 0.08,
-        "salary": 0.05,
-        "education": 0.05,
-    }
-    MATCH_SEMANTIC_RANGE = (0.74, 0.92)
+    MATCH_WEIGHTS = dict(DEFAULT_WEIGHTS)
+    MATCH_SEMANTIC_RANGE = DEFAULT_SEMANTIC_RANGE
     MATCH_CANDIDATES = 100  # retrieved by similarity, then re-ranked
 
     @classmethod

@@ -1,6 +1,6 @@
 """A match's why, in words a job seeker understands (in the reader's language)."""
 
-from jobmatch.i18n import _
+from jobmatch.i18n import _, _l
 from jobmatch.matching.ranking import Fit
 from jobmatch.reference import LANGUAGES, label
 
@@ -68,16 +68,28 @@ def reasons(fit: Fit) -> list[dict]:
     return out
 
 
+# Each outcome of the location, salary and education checks, and how it reads.
+OUTCOMES = {
+    "location": {
+        "same_city": ("good", _l("The job is in the same town.")),
+        "same_region": ("good", _l("The job is in the same region.")),
+        "elsewhere": ("gap", _l("The job is in another region.")),
+    },
+    "salary": {
+        "within": ("good", _l("The salary expectation is within the offer.")),
+        "below": ("good", _l("The salary expectation is below the offer.")),
+        "above": ("gap", _l("The salary expectation is above the offer.")),
+    },
+    "education": {
+        "meets": ("good", _l("The education level meets the requirement.")),
+        "one_below": ("gap", _l("The education level is one step below the requirement.")),
+        "below": ("gap", _l("The education level is below the requirement.")),
+    },
+}
+
+
 def _place_and_terms(fit: Fit) -> list[dict]:
     out = []
-    place = {
-        "same_city": ("good", _("The job is in the same town.")),
-        "same_region": ("good", _("The job is in the same region.")),
-        "elsewhere": ("gap", _("The job is in another region.")),
-    }
-    if fit.location in place:
-        kind, text = place[fit.location]
-        out.append({"kind": kind, "text": text})
     if fit.missing_languages:
         names = [label(LANGUAGES, code) for code in fit.missing_languages]
         out.append(
@@ -91,20 +103,8 @@ def _place_and_terms(fit: Fit) -> list[dict]:
         )
     elif "languages" in fit.components:
         out.append({"kind": "good", "text": _("The profile has every language the job asks for.")})
-    salary = {
-        "within": ("good", _("The salary expectation is within the offer.")),
-        "below": ("good", _("The salary expectation is below the offer.")),
-        "above": ("gap", _("The salary expectation is above the offer.")),
-    }
-    if fit.salary in salary:
-        kind, text = salary[fit.salary]
-        out.append({"kind": kind, "text": text})
-    education = {
-        "meets": ("good", _("The education level meets the requirement.")),
-        "one_below": ("gap", _("The education level is one step below the requirement.")),
-        "below": ("gap", _("The education level is below the requirement.")),
-    }
-    if fit.education in education:
-        kind, text = education[fit.education]
-        out.append({"kind": kind, "text": text})
+    for attribute, outcomes in OUTCOMES.items():
+        outcome = outcomes.get(getattr(fit, attribute))
+        if outcome:
+            out.append({"kind": outcome[0], "text": str(outcome[1])})
     return out
