@@ -16,8 +16,10 @@ def jobmatch_cli():
 
 
 def register_feature_commands() -> None:
+    from jobmatch.imports.commands import import_cli
     from jobmatch.matching.commands import index_cli, match_cli
 
+    jobmatch_cli.add_command(import_cli)
     jobmatch_cli.add_command(index_cli)
     jobmatch_cli.add_command(match_cli)
 

@@ -56,7 +56,7 @@ class Config:
     MODELS_PATH = str(PROJECT_ROOT / "models")
     JOBMATCH_MODEL = str(PROJECT_ROOT / "models" / "multilingual-e5-small")
     EMBEDDINGS_PATH = str(PROJECT_ROOT / "embeddings")
-    EMBED_BATCH_SIZE = 32
+    EMBED_BATCH_SIZE = 16
     # Index: exact below the threshold, then INDEX_ANN_KIND ("hnsw" or "ivf").
     INDEX_KIND = "auto"
     INDEX_EXACT_THRESHOLD = 50_000

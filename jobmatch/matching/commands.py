@@ -74,13 +74,15 @@ def match_seekers(k: int, out):
 @match_cli.command("vacancies")
 @click.option("--k", default=10, show_default=True, type=click.IntRange(1, 500))
 @click.option("--out", type=click.File("w"), default="-", help="JSONL file (default: stdout).")
-@click.option("--all-seekers", is_flag=True, help="Include seekers who did not agree to be found.")
+@click.option(
+    "--visible-only", is_flag=True, help="Only seekers who agreed to be found by employers."
+)
 @with_appcontext
-def match_vacancies(k: int, out, all_seekers: bool):
-    """For every vacancy, the best k job seekers (external ids, best first)."""
+def match_vacancies(k: int, out, visible_only: bool):
+    """For every vacancy, the best k job seekers (external ids, best first; staff view)."""
     vacancies = db.session.scalars(sa.select(Vacancy.id).order_by(Vacancy.id)).all()
     names = _external(Vacancy, vacancies)
-    flt = services.SeekerFilter(visible_only=not all_seekers)
+    flt = services.SeekerFilter(visible_only=visible_only)
     with click.progressbar(vacancies, label="matching", file=sys.stderr) as bar:
         for vacancy_id in bar:
             fits = services.candidates_for_vacancy(vacancy_id, k, flt)

@@ -1,0 +1,54 @@
+"""`flask jobmatch import vacancies|seekers FILE.jsonl`."""
+
+import click
+from flask.cli import with_appcontext
+
+from jobmatch.imports import services
+
+ENTITY = {"vacancies": "vacancy", "seekers": "seeker"}
+
+
+@click.group("import")
+def import_cli():
+    """Bulk import from JSON Lines (one object a line, upserted by external_id)."""
+
+
+def _run(kind: str, path: str, index: bool) -> None:
+    from jobmatch.extensions import db
+    from jobmatch.matching import services as matching
+
+    with open(path, encoding="utf-8") as fh:
+        total = sum(1 for line in fh if line.strip())
+    with open(path, encoding="utf-8") as fh, click.progressbar(length=total, label=kind) as bar:
+        report = services.run(kind, fh, progress=bar.update)
+    for number, reason in report.errors:
+        click.echo(f"line {number}: {reason}", err=True)
+    click.echo(
+        f"{kind}: {report.created} created, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {len(report.errors)} rejected"
+    )
+    if index and report.changed_ids:
+        with click.progressbar(length=len(report.changed_ids), label="indexing") as bar:
+            matching.sync(ENTITY[kind], report.changed_ids, progress=bar.update)
+        db.session.commit()
+    if report.errors and not (report.created or report.updated or report.unchanged):
+        raise click.exceptions.Exit(1)
+
+
+@import_cli.command("vacancies")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--no-index", is_flag=True, help="Import only; index later.")
+@with_appcontext
+def import_vacancies(path: str, no_index: bool):
+    """Vacancies: external_id, title, description, employer, region, contract_type, skills,
+    language."""
+    _run("vacancies", path, not no_index)
+
+
+@import_cli.command("seekers")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--no-index", is_flag=True, help="Import only; index later.")
+@with_appcontext
+def import_seekers(path: str, no_index: bool):
+    """Job seekers: external_id, desired_title, cv_text, skills, region, languages."""
+    _run("seekers", path, not no_index)
