@@ -69,6 +69,7 @@ class Config:
     MATCH_WEIGHTS = dict(DEFAULT_WEIGHTS)
     MATCH_SEMANTIC_RANGE = DEFAULT_SEMANTIC_RANGE
     MATCH_CANDIDATES = 100  # retrieved by similarity, then re-ranked
+    RECOGNITION_MIN_SIMILARITY = 0.84  # a sentence this close to a label suggests it
 
     @classmethod
     def from_environment(cls) -> dict:

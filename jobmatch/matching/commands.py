@@ -35,6 +35,31 @@ def index_rebuild(entity: str):
         )
 
 
+@index_cli.command("concepts")
+@with_appcontext
+def index_concepts():
+    """Embed the ESCO skill and occupation labels, for recognising them in free text."""
+    from jobmatch.matching.recognition import KINDS, index_concepts
+
+    for kind, model in KINDS.items():
+        total = db.session.scalar(sa.select(sa.func.count()).select_from(model))
+        with click.progressbar(length=total, label=f"{kind:<10}") as bar:
+            counts = index_concepts(kind, progress=bar.update)
+        db.session.commit()
+        click.echo(f"{kind}: {counts['embedded']} embedded, {counts['reused']} unchanged")
+
+
+@click.command("suggest")
+@click.argument("text")
+@with_appcontext
+def suggest_cli(text: str):
+    """The ESCO occupations and skills recognised in TEXT (any supported language)."""
+    from jobmatch.matching.recognition import suggest
+
+    for item in suggest(text):
+        click.echo(f"{item.kind:<10} {item.score:.2f} {item.source:<7} {item.label}")
+
+
 @click.group("match")
 def match_cli():
     """Ranked matches, for integrations and evaluations."""

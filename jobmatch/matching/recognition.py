@@ -1,0 +1,143 @@
+"""Recognise ESCO occupations and skills in free text (a CV, a vacancy) in any language.
+
+Two signals, merged: exact label matches (ESCO's English, French and Arabic labels
+and alternative labels, plus the Azerbaijani and Russian titles the service keeps)
+and the meaning of each sentence compared with the labels' embeddings. The result
+is a list of suggestions for a person to confirm or edit, never a silent change.
+"""
+
+import re
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+import sqlalchemy as sa
+from flask import current_app
+
+from jobmatch.extensions import db
+from jobmatch.matching import store
+from jobmatch.matching.engine import engine
+from jobmatch.search.embedder import SENTENCE_END
+from jobmatch.taxonomy.models import Occupation, Skill
+
+WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
+MAX_WORDS = 6
+MIN_CHARS = 4
+KINDS = {"skill": Skill, "occupation": Occupation}
+
+
+@dataclass
+class Suggestion:
+    kind: str  # skill or occupation
+    id: int
+    label: str
+    score: float
+    source: str  # "label": named in the text; "meaning": close in meaning
+
+
+def _normal(text: str) -> str:
+    return " ".join(WORD.findall(text.lower()))
+
+
+def _local_titles() -> dict[str, list[str]]:
+    """Azerbaijani and Russian titles of common occupations (ESCO has none)."""
+    from jobmatch.demo.content import OCCUPATIONS
+
+    return {label: [az, ru] for label, (az, ru, *_rest) in OCCUPATIONS.items()}
+
+
+def label_document(kind: str, row) -> str:
+    """What a concept is embedded from: its labels in every language we hold."""
+    names = [row.label_en, *[a for a in row.alt_labels_en.split("|")[:3] if a]]
+    if kind == "occupation":
+        names += [row.label_fr or "", row.label_ar or ""]
+    return "; ".join(dict.fromkeys(n for n in names if n))
+
+
+class LabelIndex:
+    """Every label and alternative label, by its normalised words."""
+
+    def __init__(self):
+        self.phrases: dict[str, tuple[str, int, str]] = {}
+        for row in db.session.execute(sa.select(Skill.id, Skill.label_en, Skill.alt_labels_en)):
+            self._add("skill", row.id, row.label_en, [row.label_en, *row.alt_labels_en.split("|")])
+        local = _local_titles()
+        for row in db.session.scalars(sa.select(Occupation)):
+            names = [row.label_en, *row.alt_labels_en.split("|"), *row.alt_labels_fr.split("|")]
+            names += (row.label_fr or "").split("/") + (row.label_ar or "").split(" / ")
+            names += local.get(row.label_en, [])
+            self._add("occupation", row.id, row.label_en, names)
+
+    def _add(self, kind: str, concept_id: int, label: str, names) -> None:
+        for name in names:
+            key = _normal(name)
+            if len(key) >= MIN_CHARS:
+                self.phrases.setdefault(key, (kind, concept_id, label))
+
+    def find(self, text: str) -> list[Suggestion]:
+        words = _normal(text).split()
+        found: dict[tuple[str, int], Suggestion] = {}
+        for start in range(len(words)):
+            for size in range(min(MAX_WORDS, len(words) - start), 0, -1):
+                hit = self.phrases.get(" ".join(words[start : start + size]))
+                if hit:
+                    kind, concept_id, label = hit
+                    found.setdefault(
+                        (kind, concept_id), Suggestion(kind, concept_id, label, 1.0, "label")
+                    )
+                    break
+        return list(found.values())
+
+
+_labels_lock = threading.Lock()
+
+
+def label_index() -> LabelIndex:
+    """The app's label index, built on first use."""
+    app = current_app._get_current_object()
+    with _labels_lock:
+        if "jobmatch.labels" not in app.extensions:
+            app.extensions["jobmatch.labels"] = LabelIndex()
+        return app.extensions["jobmatch.labels"]
+
+
+def index_concepts(kind: str, progress=lambda n: None) -> dict:
+    """Embed the labels of every skill or occupation (once; unchanged labels are reused)."""
+    model = KINDS[kind]
+    items = [(row.id, label_document(kind, row)) for row in db.session.scalars(sa.select(model))]
+    counts = store.ensure(kind, items, engine().embedder, "passage", progress=progress)
+    db.session.flush()
+    engine().rebuild_index(kind)
+    return counts
+
+
+def suggest(text: str, skills: int = 12, occupations: int = 3) -> list[Suggestion]:
+    """Occupations and skills the text names or means, best first."""
+    found = {(s.kind, s.id): s for s in label_index().find(text)}
+    threshold = current_app.config["RECOGNITION_MIN_SIMILARITY"]
+    sentences = [s.strip() for s in SENTENCE_END.split(text) if len(s.strip()) > 2][:40]
+    eng = engine()
+    for kind, limit in (("skill", skills), ("occupation", occupations)):
+        index = eng.index(kind)
+        if not sentences or not index.count():
+            continue
+        vectors = eng.embedder.embed(sentences, "query")
+        scores, ids = index.search(vectors, limit)
+        labels = dict(
+            db.session.execute(
+                sa.select(KINDS[kind].id, KINDS[kind].label_en).where(
+                    KINDS[kind].id.in_(np.unique(ids[ids >= 0]).tolist())
+                )
+            ).all()
+        )
+        for score, concept_id in zip(scores.ravel(), ids.ravel(), strict=True):
+            key = (kind, int(concept_id))
+            if concept_id < 0 or score < threshold or key in found and found[key].score >= score:
+                continue
+            found[key] = Suggestion(
+                kind, int(concept_id), labels[int(concept_id)], float(score), "meaning"
+            )
+    ranked = sorted(found.values(), key=lambda s: (s.source != "label", -s.score))
+    return [s for s in ranked if s.kind == "occupation"][:occupations] + [
+        s for s in ranked if s.kind == "skill"
+    ][:skills]
