@@ -69,7 +69,8 @@ class Config:
     MATCH_WEIGHTS = dict(DEFAULT_WEIGHTS)
     MATCH_SEMANTIC_RANGE = DEFAULT_SEMANTIC_RANGE
     MATCH_CANDIDATES = 100  # retrieved by similarity, then re-ranked
-    RECOGNITION_MIN_SIMILARITY = 0.84  # a sentence this close to a label suggests it
+    # Below this a sentence is unrelated to a label; above it, the closest labels are suggested.
+    RECOGNITION_MIN_SIMILARITY = 0.75
 
     @classmethod
     def from_environment(cls) -> dict:

@@ -10,7 +10,6 @@ import re
 import threading
 from dataclasses import dataclass
 
-import numpy as np
 import sqlalchemy as sa
 from flask import current_app
 
@@ -18,7 +17,7 @@ from jobmatch.extensions import db
 from jobmatch.matching import store
 from jobmatch.matching.engine import engine
 from jobmatch.search.embedder import SENTENCE_END
-from jobmatch.taxonomy.models import Occupation, Skill
+from jobmatch.taxonomy.models import Occupation, OccupationSkill, Skill
 
 WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 MAX_WORDS = 6
@@ -51,7 +50,11 @@ def label_document(kind: str, row) -> str:
     names = [row.label_en, *[a for a in row.alt_labels_en.split("|")[:3] if a]]
     if kind == "occupation":
         names += [row.label_fr or "", row.label_ar or ""]
-    return "; ".join(dict.fromkeys(n for n in names if n))
+    text = "; ".join(dict.fromkeys(n for n in names if n))
+    if kind == "occupation" and row.description_en:
+        # The first sentence says what the work is: it anchors the meaning of a bare title.
+        text += ". " + SENTENCE_END.split(row.description_en, maxsplit=1)[0]
+    return text
 
 
 class LabelIndex:
@@ -111,33 +114,50 @@ def index_concepts(kind: str, progress=lambda n: None) -> dict:
     return counts
 
 
-def suggest(text: str, skills: int = 12, occupations: int = 3) -> list[Suggestion]:
-    """Occupations and skills the text names or means, best first."""
-    found = {(s.kind, s.id): s for s in label_index().find(text)}
-    threshold = current_app.config["RECOGNITION_MIN_SIMILARITY"]
-    sentences = [s.strip() for s in SENTENCE_END.split(text) if len(s.strip()) > 2][:40]
+def _by_meaning(kind, sentences, limit, allowed=None) -> list[Suggestion]:
     eng = engine()
-    for kind, limit in (("skill", skills), ("occupation", occupations)):
-        index = eng.index(kind)
-        if not sentences or not index.count():
-            continue
-        vectors = eng.embedder.embed(sentences, "query")
-        scores, ids = index.search(vectors, limit)
-        labels = dict(
-            db.session.execute(
-                sa.select(KINDS[kind].id, KINDS[kind].label_en).where(
-                    KINDS[kind].id.in_(np.unique(ids[ids >= 0]).tolist())
-                )
-            ).all()
+    index = eng.index(kind)
+    if not sentences or not index.count():
+        return []
+    threshold = current_app.config["RECOGNITION_MIN_SIMILARITY"]
+    scores, ids = index.search(eng.embedder.embed(sentences, "query"), limit, allowed=allowed)
+    best: dict[int, float] = {}
+    for score, concept_id in zip(scores.ravel(), ids.ravel(), strict=True):
+        if concept_id >= 0 and score >= threshold:
+            best[int(concept_id)] = max(best.get(int(concept_id), 0.0), float(score))
+    model = KINDS[kind]
+    labels = dict(db.session.execute(
+        sa.select(model.id, model.label_en).where(model.id.in_(list(best)))
+    ).all())
+    return [Suggestion(kind, i, labels[i], score, "meaning") for i, score in best.items()]
+
+
+def _skills_of(occupation_ids) -> list[int]:
+    return db.session.scalars(
+        sa.select(OccupationSkill.skill_id).where(
+            OccupationSkill.occupation_id.in_(list(occupation_ids))
         )
-        for score, concept_id in zip(scores.ravel(), ids.ravel(), strict=True):
-            key = (kind, int(concept_id))
-            if concept_id < 0 or score < threshold or key in found and found[key].score >= score:
-                continue
-            found[key] = Suggestion(
-                kind, int(concept_id), labels[int(concept_id)], float(score), "meaning"
-            )
-    ranked = sorted(found.values(), key=lambda s: (s.source != "label", -s.score))
-    return [s for s in ranked if s.kind == "occupation"][:occupations] + [
-        s for s in ranked if s.kind == "skill"
-    ][:skills]
+    ).all()
+
+
+def suggest(text: str, skills: int = 12, occupations: int = 3) -> list[Suggestion]:
+    """Occupations and skills the text names or means, best first.
+
+    By meaning, skills are looked for only among the skills ESCO gives the occupations
+    found: short skill labels compared with everything drift towards unrelated
+    concepts (hubness), while within one trade the closest skills are the right ones.
+    """
+    named = label_index().find(text)
+    sentences = [s.strip() for s in SENTENCE_END.split(text) if len(s.strip()) > 2][:40]
+    top = sorted((s for s in named if s.kind == "occupation"), key=lambda s: s.label)
+    if not top:  # no title named: the closest occupations by meaning
+        top = sorted(_by_meaning("occupation", sentences, occupations), key=lambda s: -s.score)
+    top = top[:occupations]
+    found_skills = {}
+    candidates = _skills_of(s.id for s in top)
+    if candidates:
+        for item in _by_meaning("skill", sentences, skills, allowed=candidates):
+            found_skills[item.id] = item
+    found_skills.update({s.id: s for s in named if s.kind == "skill"})
+    ranked = sorted(found_skills.values(), key=lambda s: (s.source != "label", -s.score))
+    return top + ranked[:skills]
