@@ -46,7 +46,7 @@ format: $(VENV)/.installed-test
 
 serve: $(VENV)/.installed ## production web server (set DATABASE_URL, REDIS_URL, SECRET_KEY)
 	$(FLASK) db upgrade
-	$(BIN)/gunicorn --workers $${WEB_CONCURRENCY:-4} --bind $${BIND:-0.0.0.0:8000} wsgi:app
+	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
 translations: $(VENV)/.installed ## extract, update and compile the message catalogues
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k _n:1,2 -o translations/messages.pot .

@@ -58,6 +58,8 @@ TABLE = [
         },
     ),
     ("seekers.home", "GET", lambda w: "/seeker/", only("job_seeker")),
+    ("seekers.skills", "GET", lambda w: "/seeker/skills", only("job_seeker")),
+    ("seekers.skills", "POST", lambda w: "/seeker/skills", only() | {"job_seeker": MOVED}),
     ("employers.home", "GET", lambda w: "/employer/", only("employer")),
     (
         "employers.applications",

@@ -113,3 +113,24 @@ def engine() -> MatchEngine:
 
 
 _create_lock = threading.Lock()
+
+
+def warm(app) -> threading.Thread:
+    """Read the indexes in a background thread, so the first search does not wait.
+
+    Called by the WSGI entry point (a serving process), never at import: tests and
+    CLI commands start without it.
+    """
+
+    def load() -> None:
+        with app.app_context():
+            eng = engine()
+            for entity in ENTITIES:
+                try:
+                    eng.index(entity)
+                except Exception:  # a missing model or database must not stop the server
+                    app.logger.exception("could not load the %s index", entity)
+
+    thread = threading.Thread(target=load, name="jobmatch-warm-indexes", daemon=True)
+    thread.start()
+    return thread

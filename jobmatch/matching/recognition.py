@@ -116,9 +116,9 @@ def index_concepts(kind: str, progress=lambda n: None) -> dict:
 
 def _by_meaning(kind, sentences, limit, allowed=None) -> list[Suggestion]:
     eng = engine()
+    if not sentences or not store.has_any(kind, eng.model_name):
+        return []  # the labels are not embedded yet: `flask jobmatch index concepts`
     index = eng.index(kind)
-    if not sentences or not index.count():
-        return []
     threshold = current_app.config["RECOGNITION_MIN_SIMILARITY"]
     scores, ids = index.search(eng.embedder.embed(sentences, "query"), limit, allowed=allowed)
     best: dict[int, float] = {}
@@ -126,9 +126,11 @@ def _by_meaning(kind, sentences, limit, allowed=None) -> list[Suggestion]:
         if concept_id >= 0 and score >= threshold:
             best[int(concept_id)] = max(best.get(int(concept_id), 0.0), float(score))
     model = KINDS[kind]
-    labels = dict(db.session.execute(
-        sa.select(model.id, model.label_en).where(model.id.in_(list(best)))
-    ).all())
+    labels = dict(
+        db.session.execute(
+            sa.select(model.id, model.label_en).where(model.id.in_(list(best)))
+        ).all()
+    )
     return [Suggestion(kind, i, labels[i], score, "meaning") for i, score in best.items()]
 
 

@@ -75,3 +75,14 @@ def forget(entity_type: str, ids) -> None:
             StoredVector.entity_type == entity_type, StoredVector.entity_id.in_(list(ids))
         )
     )
+
+
+def has_any(entity_type: str, model: str) -> bool:
+    return (
+        db.session.scalar(
+            sa.select(StoredVector.id)
+            .where(StoredVector.entity_type == entity_type, StoredVector.model == model)
+            .limit(1)
+        )
+        is not None
+    )

@@ -12,8 +12,9 @@ Kinds:
   removal with remove_ids.
 
 Filters never cost results: `search(..., allowed=ids)` returns the best k among
-the allowed ids. Small allowed sets are searched exactly; large ones through the
-index with a selector, falling back to exact search if it comes back short.
+the allowed ids. A flat index searches with an id selector (still exact); HNSW and
+IVF score small allowed sets exactly and search larger ones with a selector,
+falling back to exact scoring if the search comes back short.
 """
 
 import json
@@ -27,7 +28,8 @@ import faiss
 import numpy as np
 
 FORMAT_VERSION = 1
-EXACT_FILTER_MAX = 20_000  # allowed sets up to this size are scored exactly
+EXACT_FILTER_MIN = 2_000  # allowed sets this small are always scored exactly
+EXACT_FILTER_SHARE = 0.02  # ... and so are those under this share of the index
 
 
 @dataclass
@@ -71,6 +73,7 @@ class VectorIndex:
         self._labels = np.zeros(0, dtype=np.int64)
         self._slot: dict[int, int] = {}
         self._ids: set[int] = set()
+        self._mask_cache: np.ndarray | None = None  # live ids as a boolean array over id space
 
     # --- interface ---------------------------------------------------------
 
@@ -102,6 +105,7 @@ class VectorIndex:
         else:
             index.add_with_ids(vectors, ids)
         self._ids.update(ids.tolist())
+        self._mask_cache = None
 
     def remove(self, ids) -> int:
         """Remove the vectors of `ids` (unknown ids are ignored); returns how many."""
@@ -114,6 +118,7 @@ class VectorIndex:
         else:
             self._index.remove_ids(np.asarray(present, dtype=np.int64))
         self._ids.difference_update(present)
+        self._mask_cache = None
         return len(present)
 
     def search(self, queries, k: int, allowed=None) -> tuple[np.ndarray, np.ndarray]:
@@ -124,13 +129,12 @@ class VectorIndex:
             return empty
         candidates = None
         if allowed is not None:
-            candidates = np.fromiter(
-                (i for i in np.asarray(allowed, dtype=np.int64).tolist() if i in self._ids),
-                dtype=np.int64,
-            )
+            candidates = self._live_among(np.asarray(allowed, dtype=np.int64).reshape(-1))
             if len(candidates) == 0:
                 return empty
-            if len(candidates) <= EXACT_FILTER_MAX:
+            # A flat index is exact with a selector; a graph or inverted lists are scored
+            # exactly when the allowed set is small, where the selector would starve them.
+            if self.kind != "flat" and len(candidates) <= self._exact_limit():
                 return self._exact(queries, k, candidates)
         scores, ids = self._search_index(queries, k, candidates)
         if candidates is not None and (ids[:, : min(k, len(candidates))] < 0).any():
@@ -232,6 +236,32 @@ class VectorIndex:
             else:
                 stored = _ivf_ids(self._index)
             self._ids = set(stored.tolist())
+        self._mask_cache = None
+
+    def _exact_limit(self) -> int:
+        return max(EXACT_FILTER_MIN, int(EXACT_FILTER_SHARE * self.count()))
+
+    def _id_mask(self) -> np.ndarray:
+        if self._mask_cache is None:
+            live = np.fromiter(self._ids, dtype=np.int64, count=len(self._ids))
+            mask = np.zeros(int(live.max()) + 1 if len(live) else 0, dtype=bool)
+            mask[live] = True
+            self._mask_cache = mask
+        return self._mask_cache
+
+    def _live_among(self, allowed: np.ndarray) -> np.ndarray:
+        """The allowed ids that are in the index, sorted (vectorised: no loop over ids)."""
+        live = self._id_mask()
+        wanted = np.zeros(len(live), dtype=bool)
+        wanted[allowed[(allowed >= 0) & (allowed < len(live))]] = True
+        return np.flatnonzero(wanted & live)
+
+    def _bitmap(self, candidates: np.ndarray, size: int):
+        """A FAISS selector over ids 0..size-1 that lets exactly `candidates` through."""
+        keep = np.zeros(size, dtype=bool)
+        keep[candidates] = True
+        bitmap = np.packbits(keep, bitorder="little")
+        return faiss.IDSelectorBitmap(size, faiss.swig_ptr(bitmap)), bitmap
 
     def _search_index(self, queries, k, candidates):
         if self.kind == "hnsw":
@@ -240,20 +270,19 @@ class VectorIndex:
                     queries, k, params=faiss.SearchParametersHNSW(efSearch=max(self.ef_search, k))
                 )
                 return scores, np.where(slots >= 0, self._labels[np.maximum(slots, 0)], -1)
-            mask = self._labels >= 0
+            slots_ok = self._labels >= 0
             if candidates is not None:
-                mask &= np.isin(self._labels, candidates)
-            bitmap = np.packbits(mask, bitorder="little")
-            params = faiss.SearchParametersHNSW(
-                sel=faiss.IDSelectorBitmap(len(mask), faiss.swig_ptr(bitmap)),
-                efSearch=max(self.ef_search, 2 * k),
-            )
+                wanted = np.zeros(len(self._id_mask()), dtype=bool)
+                wanted[candidates] = True
+                slots_ok &= wanted[np.maximum(self._labels, 0)]
+            selector, _keep = self._bitmap(np.flatnonzero(slots_ok), len(slots_ok))
+            params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(self.ef_search, 2 * k))
             scores, slots = self._index.search(queries, k, params=params)
             ids = np.where(slots >= 0, self._labels[np.maximum(slots, 0)], -1)
             return scores, ids
-        params = None
+        params, _keep = None, None
         if candidates is not None:
-            selector = faiss.IDSelectorBatch(candidates)
+            selector, _keep = self._bitmap(candidates, len(self._id_mask()))
             params = (
                 faiss.SearchParametersIVF(sel=selector, nprobe=self.ivf_probe)
                 if self.kind == "ivf"
