@@ -63,7 +63,7 @@ class Config:
     INDEX_ANN_KIND = "hnsw"
     HNSW_M = 32
     HNSW_EF_CONSTRUCTION = 80
-    HNSW_EF_SEARCH = 96
+    HNSW_EF_SEARCH = 256
     IVF_NPROBE = 16
     # Ranking: weights of the score's components and the cosine band mapped onto 0..1.
     MATCH_WEIGHTS = dict(DEFAULT_WEIGHTS)

@@ -59,7 +59,7 @@ class VectorIndex:
         kind: str = "flat",
         hnsw_m: int = 32,
         ef_construction: int = 80,
-        ef_search: int = 96,
+        ef_search: int = 256,
         ivf_lists: int = 0,
         ivf_probe: int = 16,
     ):
@@ -127,18 +127,19 @@ class VectorIndex:
         empty = (np.full((len(queries), k), -np.inf, np.float32), np.full((len(queries), k), -1))
         if self._index is None or not self._ids or k <= 0:
             return empty
-        candidates = None
+        wanted = None
         if allowed is not None:
-            candidates = self._live_among(np.asarray(allowed, dtype=np.int64).reshape(-1))
-            if len(candidates) == 0:
+            wanted = self._wanted(np.asarray(allowed, dtype=np.int64).reshape(-1))
+            allowed_count = int(np.count_nonzero(wanted))
+            if allowed_count == 0:
                 return empty
             # A flat index is exact with a selector; a graph or inverted lists are scored
             # exactly when the allowed set is small, where the selector would starve them.
-            if self.kind != "flat" and len(candidates) <= self._exact_limit():
-                return self._exact(queries, k, candidates)
-        scores, ids = self._search_index(queries, k, candidates)
-        if candidates is not None and (ids[:, : min(k, len(candidates))] < 0).any():
-            return self._exact(queries, k, candidates)  # the graph came back short
+            if self.kind != "flat" and allowed_count <= self._exact_limit():
+                return self._exact(queries, k, np.flatnonzero(wanted))
+        scores, ids = self._search_index(queries, k, wanted)
+        if wanted is not None and (ids[:, : min(k, allowed_count)] < 0).any():
+            return self._exact(queries, k, np.flatnonzero(wanted))  # came back short
         return scores, ids
 
     def save(self, folder: Path) -> Path:
@@ -249,40 +250,38 @@ class VectorIndex:
             self._mask_cache = mask
         return self._mask_cache
 
-    def _live_among(self, allowed: np.ndarray) -> np.ndarray:
-        """The allowed ids that are in the index, sorted (vectorised: no loop over ids)."""
+    def _wanted(self, allowed: np.ndarray) -> np.ndarray:
+        """The allowed ids that are in the index, as a mask over id space (no Python loop)."""
         live = self._id_mask()
         wanted = np.zeros(len(live), dtype=bool)
         wanted[allowed[(allowed >= 0) & (allowed < len(live))]] = True
-        return np.flatnonzero(wanted & live)
+        wanted &= live
+        return wanted
 
-    def _bitmap(self, candidates: np.ndarray, size: int):
-        """A FAISS selector over ids 0..size-1 that lets exactly `candidates` through."""
-        keep = np.zeros(size, dtype=bool)
-        keep[candidates] = True
+    @staticmethod
+    def _selector(keep: np.ndarray):
+        """A FAISS selector letting through the positions where `keep` is true."""
         bitmap = np.packbits(keep, bitorder="little")
-        return faiss.IDSelectorBitmap(size, faiss.swig_ptr(bitmap)), bitmap
+        return faiss.IDSelectorBitmap(len(keep), faiss.swig_ptr(bitmap)), bitmap
 
-    def _search_index(self, queries, k, candidates):
+    def _search_index(self, queries, k, wanted):
         if self.kind == "hnsw":
-            if candidates is None and len(self._labels) == len(self._ids):
+            if wanted is None and len(self._labels) == len(self._ids):
                 scores, slots = self._index.search(
                     queries, k, params=faiss.SearchParametersHNSW(efSearch=max(self.ef_search, k))
                 )
                 return scores, np.where(slots >= 0, self._labels[np.maximum(slots, 0)], -1)
             slots_ok = self._labels >= 0
-            if candidates is not None:
-                wanted = np.zeros(len(self._id_mask()), dtype=bool)
-                wanted[candidates] = True
+            if wanted is not None:
                 slots_ok &= wanted[np.maximum(self._labels, 0)]
-            selector, _keep = self._bitmap(np.flatnonzero(slots_ok), len(slots_ok))
+            selector, _bitmap = self._selector(slots_ok)
             params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(self.ef_search, 2 * k))
             scores, slots = self._index.search(queries, k, params=params)
             ids = np.where(slots >= 0, self._labels[np.maximum(slots, 0)], -1)
             return scores, ids
-        params, _keep = None, None
-        if candidates is not None:
-            selector, _keep = self._bitmap(candidates, len(self._id_mask()))
+        params, _bitmap = None, None
+        if wanted is not None:
+            selector, _bitmap = self._selector(wanted)
             params = (
                 faiss.SearchParametersIVF(sel=selector, nprobe=self.ivf_probe)
                 if self.kind == "ivf"
