@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run setup install test lint format serve translations clean
+.PHONY: run setup install test lint format serve worker translations clean
 
 run: setup ## set up the embedded default and serve the app at http://127.0.0.1:5000
 	$(FLASK) run --host $(HOST) --port $(PORT)
@@ -47,6 +47,9 @@ format: $(VENV)/.installed-test
 serve: $(VENV)/.installed ## production web server (set DATABASE_URL, REDIS_URL, SECRET_KEY)
 	$(FLASK) db upgrade
 	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
+
+worker: $(VENV)/.installed ## background jobs from Redis (set REDIS_URL, DATABASE_URL)
+	$(FLASK) jobmatch worker
 
 translations: $(VENV)/.installed ## extract, update and compile the message catalogues
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k _n:1,2 -o translations/messages.pot .

@@ -18,11 +18,13 @@ def jobmatch_cli():
 def register_feature_commands() -> None:
     from jobmatch.imports.commands import import_cli
     from jobmatch.matching.commands import index_cli, match_cli, suggest_cli
+    from jobmatch.tasks.commands import worker_cli
 
     jobmatch_cli.add_command(import_cli)
     jobmatch_cli.add_command(index_cli)
     jobmatch_cli.add_command(match_cli)
     jobmatch_cli.add_command(suggest_cli)
+    jobmatch_cli.add_command(worker_cli)
 
 
 @jobmatch_cli.group()

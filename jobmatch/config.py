@@ -21,6 +21,7 @@ class Config:
     SQLALCHEMY_DATABASE_URI = None  # set from INSTANCE_PATH when left empty
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     REDIS_URL = None  # None: background jobs run in-process, rate limits in memory
+    JOBS_INLINE = False  # True: run jobs at once in the caller (tests)
     SECRET_KEY = None  # None: a random key kept in instance/secret_key
 
     # Sessions and cookies
@@ -102,6 +103,7 @@ class TestConfig(Config):
     LOGIN_RATE_LIMIT = "1000 per minute"
     LOGIN_ACCOUNT_RATE_LIMIT = "1000 per minute"
     PASSWORD_MIN_LENGTH = 10
+    JOBS_INLINE = True
 
 
 def finalise(config: dict) -> None:

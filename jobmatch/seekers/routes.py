@@ -58,18 +58,8 @@ def _ids(values: list[str]) -> list[int]:
 
 
 def _reindex(profile_id: int) -> None:
-    """Bring the profile's vector and index entry up to date (after the commit).
+    """Bring the profile's vector and index entry up to date, after the commit."""
+    from jobmatch.tasks.jobs import index_entity
+    from jobmatch.tasks.queue import enqueue
 
-    A failure here loses nothing: the profile is saved, and the next index rebuild
-    embeds it.
-    """
-    from flask import current_app
-
-    from jobmatch.matching.services import sync
-
-    try:
-        sync("seeker", [profile_id])
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        current_app.logger.exception("could not index seeker %s now", profile_id)
+    enqueue(index_entity, "seeker", profile_id, key=f"index:seeker:{profile_id}")
