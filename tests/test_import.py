@@ -24,6 +24,15 @@ GOOD_VACANCY = {
     "language": "en",
 }
 
+GOOD_SEEKER = {
+    "external_id": "S-1",
+    "desired_title": "Aşpaz",
+    "cv_text": "10 il restoranda aşpaz.",
+    "skills": ["use cooking techniques"],
+    "region": "Sumgait",
+    "languages": ["az", "RU"],
+}
+
 
 def lines(*items) -> list[str]:
     return [
@@ -100,14 +109,7 @@ def test_seekers_are_imported_with_their_languages_and_skills(esco):
     report = services.run(
         "seekers",
         lines(
-            {
-                "external_id": "S-1",
-                "desired_title": "Aşpaz",
-                "cv_text": "10 il restoranda aşpaz.",
-                "skills": ["use cooking techniques"],
-                "region": "Sumgait",
-                "languages": ["az", "RU"],
-            },
+            GOOD_SEEKER,
             {"external_id": "S-2", "languages": ["xx"], "desired_title": "Cook"},
             {"external_id": "S-3"},
         ),
@@ -124,15 +126,6 @@ def test_seekers_are_imported_with_their_languages_and_skills(esco):
     assert seeker.visible is False  # no consent given through an import
     again = services.run(
         "seekers",
-        lines(
-            {
-                "external_id": "S-1",
-                "desired_title": "Aşpaz",
-                "cv_text": "10 il restoranda aşpaz.",
-                "skills": ["use cooking techniques"],
-                "region": "Sumgait",
-                "languages": ["az", "RU"],
-            }
-        ),
+        lines(GOOD_SEEKER),
     )
     assert again.unchanged == 1
