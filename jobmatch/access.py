@@ -75,20 +75,6 @@ def can_view_vacancy(user, vacancy) -> bool:
     return vacancy.is_open() or can_manage_vacancy(user, vacancy)
 
 
-def can_view_application(user, application) -> bool:
-    if can_manage_vacancy(user, application.vacancy):
-        return True
-    person = getattr(user, "person", None) if user.is_authenticated else None
-    return person is not None and application.seeker.person_id == person.id
-
-
-def can_view_person(user, person) -> bool:
-    """A person sees themselves; staff see everyone. Employers go through applications."""
-    if is_staff(user):
-        return True
-    return user.is_authenticated and user.person_id == person.id
-
-
 def require(condition: bool) -> None:
     """404 rather than 403 for objects: do not reveal that another's record exists."""
     if not condition:

@@ -62,7 +62,7 @@ class MatchEngine:
     def rebuild_index(self, entity: str) -> VectorIndex:
         """A new index from the stored vectors, saved as the next snapshot."""
         ids, vectors = store.load(entity, self.model_name)
-        dimension = vectors.shape[1] if len(ids) else self._dimension()
+        dimension = vectors.shape[1] if len(ids) else self.embedder.dimension
         index = build(
             ids, vectors, dimension, self.model_name, self.kind_for(len(ids)), **self._options()
         )
@@ -89,9 +89,6 @@ class MatchEngine:
         """Drop the indexes held in memory (they are read again on next use)."""
         with self._lock:
             self._indexes.clear()
-
-    def _dimension(self) -> int:
-        return self.embedder.dimension
 
     def _options(self) -> dict:
         c = self.config

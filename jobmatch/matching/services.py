@@ -68,7 +68,7 @@ def sync(entity: str, ids=None, progress: Callable[[int], None] = lambda n: None
     counts = store.ensure(entity, items, eng.embedder, ROLES[entity], progress=progress)
     present = {i for i, _ in items}
     if ids is None:
-        stale = [i for i in eng.index(entity)._ids if i not in present]  # deleted rows
+        stale = [i for i in store.ids(entity, eng.model_name) if i not in present]  # deleted
         store.forget(entity, stale)
         db.session.flush()
         eng.rebuild_index(entity)
@@ -129,22 +129,14 @@ def _rank(entity: str, vector, k: int, allowed, seeker_side: bool, one_id: int) 
     if not found:
         return []
     others = [i for i, _ in found]
+    weights, band = config["MATCH_WEIGHTS"], config["MATCH_SEMANTIC_RANGE"]
     if seeker_side:  # one seeker, many vacancies
-        seeker = facts.seekers([one_id])[one_id]
-        jobs = facts.vacancies(others)
-        fits = [
-            assess(s, seeker, jobs[i], config["MATCH_WEIGHTS"], config["MATCH_SEMANTIC_RANGE"])
-            for i, s in found
-            if i in jobs
-        ]
+        seeker, many = facts.seekers([one_id])[one_id], facts.vacancies(others)
+        pair = lambda other: (seeker, other)  # noqa: E731
     else:  # one vacancy, many seekers
-        job = facts.vacancies([one_id])[one_id]
-        people = facts.seekers(others)
-        fits = [
-            assess(s, people[i], job, config["MATCH_WEIGHTS"], config["MATCH_SEMANTIC_RANGE"])
-            for i, s in found
-            if i in people
-        ]
+        job, many = facts.vacancies([one_id])[one_id], facts.seekers(others)
+        pair = lambda other: (other, job)  # noqa: E731
+    fits = [assess(s, *pair(many[i]), weights, band) for i, s in found if i in many]
     fits.sort(key=lambda f: f.score, reverse=True)
     return fits[:k]
 

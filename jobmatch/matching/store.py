@@ -69,6 +69,15 @@ def load(entity_type: str, model: str, ids=None) -> tuple[np.ndarray, np.ndarray
     return np.array([i for i, _, _ in rows], dtype=np.int64), matrix.reshape(len(rows), -1)
 
 
+def ids(entity_type: str, model: str) -> list[int]:
+    """The ids that have a stored vector of `model`."""
+    return db.session.scalars(
+        sa.select(StoredVector.entity_id).where(
+            StoredVector.entity_type == entity_type, StoredVector.model == model
+        )
+    ).all()
+
+
 def forget(entity_type: str, ids) -> None:
     db.session.execute(
         sa.delete(StoredVector).where(
