@@ -15,6 +15,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     register_templating(app)
     register_errorhandlers(app)
     register_commands(app)
+    register_background(app)
     return app
 
 
@@ -49,6 +50,16 @@ def register_extensions(app: Flask) -> None:
         from jobmatch.accounts.models import User
 
         return db.session.get(User, int(user_id))
+
+
+def register_background(app: Flask) -> None:
+    """Committed changes queue their index jobs; the embedded mode runs the schedule."""
+    from jobmatch.extensions import db
+    from jobmatch.matching import tracking
+    from jobmatch.tasks.schedule import start_in_process
+
+    tracking.install(db.session)
+    start_in_process(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -18,13 +18,14 @@ def jobmatch_cli():
 def register_feature_commands() -> None:
     from jobmatch.imports.commands import import_cli
     from jobmatch.matching.commands import index_cli, match_cli, suggest_cli
-    from jobmatch.tasks.commands import worker_cli
+    from jobmatch.tasks.commands import scheduler_cli, worker_cli
 
     jobmatch_cli.add_command(import_cli)
     jobmatch_cli.add_command(index_cli)
     jobmatch_cli.add_command(match_cli)
     jobmatch_cli.add_command(suggest_cli)
     jobmatch_cli.add_command(worker_cli)
+    jobmatch_cli.add_command(scheduler_cli)
 
 
 @jobmatch_cli.group()
@@ -62,21 +63,23 @@ def seed():
 def seed_demo(seed_value: int, employers: int, vacancies: int, seekers: int):
     """Build the multilingual demo data set from ESCO (deterministic, once)."""
     from jobmatch.demo import DEMO_PASSWORD, build_demo, demo_accounts, has_demo
+    from jobmatch.matching.tracking import paused_without_queue
 
     if not has_demo():
-        try:
-            with click.progressbar(length=employers + vacancies + seekers, label="demo") as bar:
-                build_demo(
-                    seed=seed_value,
-                    employers=employers,
-                    vacancies=vacancies,
-                    seekers=seekers,
-                    progress=bar.update,
-                )
-        except InvalidInput as error:
-            db.session.rollback()
-            raise click.ClickException(error.message) from error
-        db.session.commit()
+        with paused_without_queue(db.session):
+            try:
+                with click.progressbar(length=employers + vacancies + seekers, label="demo") as bar:
+                    build_demo(
+                        seed=seed_value,
+                        employers=employers,
+                        vacancies=vacancies,
+                        seekers=seekers,
+                        progress=bar.update,
+                    )
+            except InvalidInput as error:
+                db.session.rollback()
+                raise click.ClickException(error.message) from error
+            db.session.commit()
     else:
         click.echo("The demo data is already there.")
     click.echo(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")

@@ -22,6 +22,7 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     REDIS_URL = None  # None: background jobs run in-process, rate limits in memory
     JOBS_INLINE = False  # True: run jobs at once in the caller (tests)
+    INDEX_ON_COMMIT = True  # each committed vacancy or profile change queues its index job
     SECRET_KEY = None  # None: a random key kept in instance/secret_key
 
     # Sessions and cookies
@@ -66,6 +67,10 @@ class Config:
     HNSW_EF_CONSTRUCTION = 80
     HNSW_EF_SEARCH = 256
     IVF_NPROBE = 16
+    # Each process applies the change log at most this often (seconds) before a search;
+    # log lines covered by a snapshot are kept this long for processes that lag behind.
+    INDEX_REFRESH_SECONDS = 1.0
+    INDEX_LOG_RETENTION = 24 * 3600
     # Ranking: weights of the score's components and the cosine band mapped onto 0..1.
     MATCH_WEIGHTS = dict(DEFAULT_WEIGHTS)
     MATCH_SEMANTIC_RANGE = DEFAULT_SEMANTIC_RANGE
@@ -104,6 +109,8 @@ class TestConfig(Config):
     LOGIN_ACCOUNT_RATE_LIMIT = "1000 per minute"
     PASSWORD_MIN_LENGTH = 10
     JOBS_INLINE = True
+    INDEX_REFRESH_SECONDS = 0.0  # every search sees the log at once
+    INDEX_ON_COMMIT = False  # tests that seed data index it when they mean to
 
 
 def finalise(config: dict) -> None:

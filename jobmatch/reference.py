@@ -79,6 +79,7 @@ VACANCY_STATUSES = {
     "published": _l("Published"),
     "closed": _l("Closed"),
     "filled": _l("Filled"),
+    "expired": _l("Expired"),
 }
 
 APPLICATION_STATUSES = {

@@ -17,6 +17,7 @@ def _setup(app, mini_esco, model_folder, tmp_path):
     profile = seeker.person.seeker_profile
     profile.cv_text = "Experienced cook. I use cooking techniques and order supplies."
     db.session.commit()
+    app.config["INDEX_ON_COMMIT"] = True  # from here on, as in production
     return profile
 
 

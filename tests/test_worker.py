@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from jobmatch.demo import build_demo
 from jobmatch.extensions import db
 from jobmatch.matching.models import StoredVector
-from jobmatch.tasks.jobs import index_entity
-from jobmatch.tasks.queue import PENDING_PREFIX, enqueue, runner
+from jobmatch.tasks.jobs import request_index
+from jobmatch.tasks.queue import PENDING_PREFIX, runner
 from jobmatch.taxonomy import services as taxonomy
 from jobmatch.vacancies.models import Vacancy
 
@@ -44,9 +44,8 @@ def _vectors() -> int:
 def test_a_worker_process_runs_queued_jobs_once_each(shared, redis_url):
     shared.config["REDIS_URL"] = redis_url
     ids = db.session.scalars(sa.select(Vacancy.id)).all()
-    outcomes = [enqueue(index_entity, "vacancy", i, key=f"index:vacancy:{i}") for i in ids]
-    again = enqueue(index_entity, "vacancy", ids[0], key=f"index:vacancy:{ids[0]}")
-    assert outcomes == ["queued"] * len(ids) and again == "duplicate"
+    assert request_index("vacancy", ids) == {"queued": len(ids), "duplicate": 0, "dropped": 0}
+    assert request_index("vacancy", ids[:1]) == {"queued": 0, "duplicate": 1, "dropped": 0}
     done = subprocess.run(
         [sys.executable, "-m", "flask", "--app", "wsgi", "jobmatch", "worker", "--burst"],
         env=_worker_env(shared, redis_url),
@@ -65,7 +64,7 @@ def test_embedded_mode_runs_jobs_in_process(shared):
     assert shared.config.get("REDIS_URL") is None
     shared.config["JOBS_INLINE"] = False  # the embedded default: a thread of this process
     vacancy = db.session.scalars(sa.select(Vacancy.id)).first()
-    assert enqueue(index_entity, "vacancy", vacancy, key=f"index:vacancy:{vacancy}") == "in-process"
+    assert request_index("vacancy", [vacancy])["queued"] == 1
     runner().drain(timeout=120)
     assert _vectors() == 1
 
@@ -73,4 +72,4 @@ def test_embedded_mode_runs_jobs_in_process(shared):
 def test_without_redis_the_change_is_kept_and_the_job_dropped(shared):
     shared.config["REDIS_URL"] = "redis://127.0.0.1:6390/15"  # nothing listens there
     vacancy = db.session.scalars(sa.select(Vacancy.id)).first()
-    assert enqueue(index_entity, "vacancy", vacancy, key=f"index:vacancy:{vacancy}") == "dropped"
+    assert request_index("vacancy", [vacancy])["dropped"] == 1

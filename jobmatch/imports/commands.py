@@ -16,10 +16,19 @@ def import_cli():
 def _run(kind: str, path: str, index: bool) -> None:
     from jobmatch.extensions import db
     from jobmatch.matching import services as matching
+    from jobmatch.matching.tracking import paused, paused_without_queue
+    from jobmatch.tasks.queue import redis_connection
 
     with open(path, encoding="utf-8") as fh:
         total = sum(1 for line in fh if line.strip())
-    with open(path, encoding="utf-8") as fh, click.progressbar(length=total, label=kind) as bar:
+    # With Redis, each committed chunk queues its index jobs for the workers.
+    queued = index and redis_connection() is not None
+    pause = paused_without_queue(db.session) if index else paused(db.session)
+    with (
+        open(path, encoding="utf-8") as fh,
+        click.progressbar(length=total, label=kind) as bar,
+        pause,
+    ):
         report = services.run(kind, fh, progress=bar.update)
     for number, reason in report.errors:
         click.echo(f"line {number}: {reason}", err=True)
@@ -27,17 +36,18 @@ def _run(kind: str, path: str, index: bool) -> None:
         f"{kind}: {report.created} created, {report.updated} updated, "
         f"{report.unchanged} unchanged, {len(report.errors)} rejected"
     )
-    if index and report.changed_ids:
+    if queued and report.changed_ids:
+        click.echo(f"{len(report.changed_ids)} queued for indexing by the workers")
+    elif index and report.changed_ids:
         with click.progressbar(length=len(report.changed_ids), label="indexing") as bar:
             matching.sync(ENTITY[kind], report.changed_ids, progress=bar.update)
-        db.session.commit()
     if report.errors and not (report.created or report.updated or report.unchanged):
         raise click.exceptions.Exit(1)
 
 
 @import_cli.command("vacancies")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--no-index", is_flag=True, help="Import only; index later.")
+@click.option("--no-index", is_flag=True, help="Import only; the reconcile job indexes later.")
 @with_appcontext
 def import_vacancies(path: str, no_index: bool):
     """Vacancies: external_id, title, description, employer, region, contract_type, skills,
@@ -47,7 +57,7 @@ def import_vacancies(path: str, no_index: bool):
 
 @import_cli.command("seekers")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--no-index", is_flag=True, help="Import only; index later.")
+@click.option("--no-index", is_flag=True, help="Import only; the reconcile job indexes later.")
 @with_appcontext
 def import_seekers(path: str, no_index: bool):
     """Job seekers: external_id, desired_title, cv_text, skills, region, languages."""

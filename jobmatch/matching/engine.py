@@ -3,20 +3,36 @@
 Nothing is loaded at import or at app start: the model on the first embedding,
 an index on the first search. An index is read from its latest snapshot under
 EMBEDDINGS_PATH, or rebuilt from the stored vectors (no embedding needed).
+
+Many processes hold the same index (gunicorn workers, rq workers). None of them
+writes to another's copy: writers store vectors and add lines to the change log
+(`IndexChange`); each process applies the lines after its index's position at
+most every INDEX_REFRESH_SECONDS. Snapshots are written now and then for fast
+starts; a full rebuild is written as a snapshot of a new generation, which the
+other processes load aside and swap in. docs/ARCHITECTURE.md draws it.
 """
 
 import re
 import threading
+import time
+from datetime import timedelta
 from pathlib import Path
 
-import numpy as np
 from flask import current_app
 
+from jobmatch.database import utcnow
 from jobmatch.matching import store
 from jobmatch.search.embedder import Embedder
-from jobmatch.search.index import IndexMismatch, VectorIndex, build
+from jobmatch.search.index import (
+    IndexMismatch,
+    VectorIndex,
+    build,
+    current_info,
+    prune_snapshots,
+)
 
 ENTITIES = ("vacancy", "seeker")
+LOG_BATCH = 20_000  # lines of the change log applied per query
 
 
 class MatchEngine:
@@ -24,6 +40,8 @@ class MatchEngine:
         self.config = config
         self.embedder = Embedder(config["JOBMATCH_MODEL"], batch_size=config["EMBED_BATCH_SIZE"])
         self._indexes: dict[str, VectorIndex] = {}
+        self._checked: dict[str, float] = {}  # entity -> when the log was last read
+        self._swapping: dict[str, threading.Thread] = {}
         self._lock = threading.RLock()
 
     @property
@@ -34,11 +52,84 @@ class MatchEngine:
         slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", self.model_name)
         return Path(self.config["EMBEDDINGS_PATH"]) / slug / entity
 
+    # --- reading ---------------------------------------------------------------
+
     def index(self, entity: str) -> VectorIndex:
+        """The entity's index, brought up to date with the change log if it is due."""
         with self._lock:
             if entity not in self._indexes:
                 self._indexes[entity] = self._load_or_build(entity)
+            self.refresh(entity)
             return self._indexes[entity]
+
+    def refresh(self, entity: str, force: bool = False) -> int:
+        """Apply the lines of the change log after the index's position; returns how many
+        entities changed. Also notices a snapshot of a newer generation (a full rebuild
+        elsewhere) and swaps it in once loaded."""
+        with self._lock:
+            index = self._indexes.get(entity)
+            if index is None:
+                return 0
+            now = time.monotonic()
+            if (
+                not force
+                and now - self._checked.get(entity, 0.0) < self.config["INDEX_REFRESH_SECONDS"]
+            ):
+                return 0
+            self._checked[entity] = now
+            on_disk = current_info(self.folder(entity))
+            if on_disk is not None:
+                info = on_disk[1]
+                if info.log_floor > index.info.position:
+                    # the lines this index needs are gone: read the snapshot now
+                    index = self._indexes[entity] = self._load_or_build(entity)
+                elif info.generation > index.info.generation:
+                    self._swap_in_background(entity)
+            return self._apply_log(entity, index)
+
+    def _apply_log(self, entity: str, index: VectorIndex) -> int:
+        changed = 0
+        while True:
+            position, ids = store.changes_since(
+                entity, self.model_name, index.info.position, LOG_BATCH
+            )
+            if not ids:
+                return changed
+            stored_ids, vectors = store.load(entity, self.model_name, ids)
+            present = set(stored_ids.tolist())
+            index.remove([i for i in ids if i not in present])
+            if len(stored_ids):
+                index.add(stored_ids, vectors)
+            index.info.position = position
+            changed += len(ids)
+
+    def _swap_in_background(self, entity: str) -> None:
+        """Load the newer snapshot aside; searches go on with the old index meanwhile."""
+        if entity in self._swapping and self._swapping[entity].is_alive():
+            return
+        app = current_app._get_current_object()
+
+        def load() -> None:
+            with app.app_context():
+                try:
+                    fresh = VectorIndex.load(self.folder(entity), model=self.model_name)
+                    self._apply_log(entity, fresh)
+                except Exception:
+                    app.logger.exception("could not load the new %s snapshot", entity)
+                    return
+                with self._lock:
+                    current = self._indexes.get(entity)
+                    if current is None or fresh.info.generation > current.info.generation:
+                        self._apply_log(entity, fresh)  # lines read since the load
+                        self._indexes[entity] = fresh
+
+        thread = threading.Thread(target=load, name=f"jobmatch-swap-{entity}", daemon=True)
+        self._swapping[entity] = thread
+        thread.start()
+
+    def wait_for_swaps(self, timeout: float = 60.0) -> None:
+        for thread in list(self._swapping.values()):
+            thread.join(timeout)
 
     def _load_or_build(self, entity: str) -> VectorIndex:
         try:
@@ -59,36 +150,69 @@ class MatchEngine:
             else self.config["INDEX_ANN_KIND"]
         )
 
+    # --- writing snapshots -------------------------------------------------------
+
     def rebuild_index(self, entity: str) -> VectorIndex:
-        """A new index from the stored vectors, saved as the next snapshot."""
+        """A new index from the stored vectors (no embedding), built aside, then saved as a
+        snapshot of a new generation and swapped in, in this process and the others."""
+        from jobmatch.extensions import db
+        from jobmatch.tasks.locks import exclusive
+
+        with exclusive(f"index-writer:{entity}"):
+            # no writer holds a line of this entity uncommitted below this position
+            position = store.log_position(entity, self.model_name)
+            db.session.commit()
+        # lines after the position are applied again on top of the vectors read: harmless
         ids, vectors = store.load(entity, self.model_name)
         dimension = vectors.shape[1] if len(ids) else self.embedder.dimension
         index = build(
             ids, vectors, dimension, self.model_name, self.kind_for(len(ids)), **self._options()
         )
+        index.info.position = position
+        index.info.generation = time.time_ns() // 1000
         with self._lock:
-            previous = self._indexes.get(entity)
-            if previous is not None:
-                index.info.version = previous.info.version
+            on_disk = current_info(self.folder(entity))
+            if on_disk is not None:
+                index.info.log_floor = on_disk[1].log_floor
             index.save(self.folder(entity))
             self._indexes[entity] = index
+            self._checked[entity] = 0.0
         return index
 
-    def apply(self, entity: str, upsert: dict[int, np.ndarray], remove) -> VectorIndex:
-        """Add or replace some vectors and remove others, then save a snapshot."""
+    def save_snapshot(self, entity: str) -> dict:
+        """Write the index as it stands (log applied) for fast starts, then drop the log lines
+        older than INDEX_LOG_RETENTION seconds that it covers, and old snapshots."""
         with self._lock:
             index = self.index(entity)
-            index.remove(list(remove))
-            if upsert:
-                ids = np.fromiter(upsert, dtype=np.int64)
-                index.add(ids, np.stack([upsert[i] for i in ids.tolist()]))
-            index.save(self.folder(entity))
-            return index
+            self.refresh(entity, force=True)
+            before = utcnow() - timedelta(seconds=self.config["INDEX_LOG_RETENTION"])
+            floor = store.prune_point(index.info.position, before)
+            on_disk = current_info(self.folder(entity))
+            unchanged = on_disk is not None and (
+                on_disk[1].position,
+                on_disk[1].generation,
+                on_disk[1].count,
+            ) == (index.info.position, index.info.generation, index.count())
+            if floor > index.info.log_floor or not unchanged:
+                index.info.log_floor = max(index.info.log_floor, floor)
+                index.save(self.folder(entity))
+                saved = True
+            else:
+                saved = False
+        pruned = store.prune_log(entity, self.model_name, index.info.log_floor)
+        return {
+            "saved": saved,
+            "version": index.info.version,
+            "position": index.info.position,
+            "log_lines_pruned": pruned,
+            "snapshots_pruned": len(prune_snapshots(self.folder(entity))),
+        }
 
     def forget_loaded(self) -> None:
         """Drop the indexes held in memory (they are read again on next use)."""
         with self._lock:
             self._indexes.clear()
+            self._checked.clear()
 
     def _options(self) -> dict:
         c = self.config

@@ -25,3 +25,23 @@ class StoredVector(db.Model):
     text_hash: Mapped[str] = mapped_column(sa.String(64))
     vector: Mapped[bytes] = mapped_column(sa.LargeBinary)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class IndexChange(db.Model):
+    """One line of the change log: an entity's stored vector was written or removed.
+
+    Every process that holds an index applies the lines after its position (the
+    last id it applied), so it sees a change without reloading the whole index.
+    Lines are written under the single writer lock, so ids commit in order.
+    """
+
+    __tablename__ = "index_change"
+    __table_args__ = (sa.Index("ix_index_change_entity_position", "entity_type", "model", "id"),)
+
+    id: Mapped[int] = mapped_column(
+        sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True
+    )
+    entity_type: Mapped[str] = mapped_column(sa.String(16))
+    entity_id: Mapped[int]
+    model: Mapped[str] = mapped_column(sa.String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

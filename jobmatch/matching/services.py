@@ -61,25 +61,63 @@ def documents(entity: str, ids=None) -> list[tuple[int, str]]:
     return [(row.id, build(row)) for row in db.session.scalars(query.order_by(model.id))]
 
 
+SYNC_CHUNK = 256  # entities embedded, then written under the lock and committed, at a time
+
+
+def entity_ids(entity: str) -> list[int]:
+    model = MODELS[entity]
+    return db.session.scalars(sa.select(model.id).order_by(model.id)).all()
+
+
 def sync(entity: str, ids=None, progress: Callable[[int], None] = lambda n: None) -> dict:
-    """Embed what changed and bring the index in line: for some ids, or everything."""
+    """Embed what changed, store it and log it for the indexes: for some ids, or everything.
+
+    Commits, a chunk at a time. Texts are embedded outside the writer lock (several
+    workers embed in parallel); under it, each chunk's texts are read again and
+    anything that changed meanwhile is embedded again, so a slower writer never
+    overwrites a newer vector with an older one. Ids whose row is gone lose their
+    vector. A full sync (no ids) then rebuilds the index as a new generation.
+    """
     eng = engine()
-    items = documents(entity, ids)
-    counts = store.ensure(entity, items, eng.embedder, ROLES[entity], progress=progress)
-    present = {i for i, _ in items}
+    counts = {"embedded": 0, "reused": 0, "removed": 0}
+    db.session.commit()  # start from a clean transaction: what others committed is seen
+    wanted = entity_ids(entity) if ids is None else sorted({int(i) for i in ids})
+    if ids is None:  # rows deleted since their vector was stored
+        present = set(wanted)
+        gone = [i for i in store.ids(entity, eng.model_name) if i not in present]
+        wanted = sorted(present.union(gone))
+    for start in range(0, len(wanted), SYNC_CHUNK):
+        _sync_chunk(entity, wanted[start : start + SYNC_CHUNK], eng, counts, progress)
     if ids is None:
-        stale = [i for i in store.ids(entity, eng.model_name) if i not in present]  # deleted
-        store.forget(entity, stale)
-        db.session.flush()
         eng.rebuild_index(entity)
-        counts["removed"] = len(stale)
-        return counts
-    gone = [int(i) for i in ids if int(i) not in present]
-    store.forget(entity, gone)
-    stored_ids, vectors = store.load(entity, eng.model_name, present) if present else ([], [])
-    eng.apply(entity, dict(zip(np.asarray(stored_ids).tolist(), vectors, strict=True)), gone)
-    counts["removed"] = len(gone)
     return counts
+
+
+def _sync_chunk(entity: str, part: list[int], eng, counts: dict, progress) -> None:
+    from jobmatch.tasks.locks import exclusive
+
+    model, role = eng.model_name, ROLES[entity]
+    items = documents(entity, part)
+    todo = store.stale(items, store.hashes(entity, model, part))
+    fresh = store.embed(todo, eng.embedder, role)
+    db.session.commit()  # end the read; under the lock everything is read again
+    with exclusive(f"index-writer:{entity}"):
+        items = dict(documents(entity, part))
+        stored = store.hashes(entity, model, part)
+        # what changed since it was embedded above: embedded again, inside the lock
+        expected = stored | {i: digest for i, (digest, _) in fresh.items()}
+        again = store.stale(list(items.items()), expected)
+        fresh.update(store.embed(again, eng.embedder, role))
+        fresh = {i: fresh[i] for i in fresh if i in items and fresh[i][0] != stored.get(i)}
+        gone = [i for i in part if i not in items and i in stored]
+        store.write(entity, model, fresh)
+        store.forget(entity, gone)
+        store.log_changes(entity, model, [*fresh, *gone])
+        db.session.commit()
+    counts["embedded"] += len(todo) + len(again)
+    counts["reused"] += len(items) - len(todo)
+    counts["removed"] += len(gone)
+    progress(len(part))
 
 
 def open_vacancy_ids(flt: VacancyFilter) -> np.ndarray:

@@ -6,8 +6,71 @@ import numpy as np
 import sqlalchemy as sa
 
 from jobmatch.extensions import db
-from jobmatch.matching.models import StoredVector
+from jobmatch.matching.models import IndexChange, StoredVector
 from jobmatch.search.embedder import Embedder, text_hash
+
+
+def hashes(entity_type: str, model: str, ids) -> dict[int, str]:
+    """The text hash of each stored vector of `model` among `ids`."""
+    rows = db.session.execute(
+        sa.select(StoredVector.entity_id, StoredVector.text_hash).where(
+            StoredVector.entity_type == entity_type,
+            StoredVector.model == model,
+            StoredVector.entity_id.in_(list(ids)),
+        )
+    )
+    return {entity_id: digest for entity_id, digest in rows}
+
+
+def stale(items: list[tuple[int, str]], stored: dict[int, str]) -> list[tuple[int, str, str]]:
+    """(id, text, hash) of the items whose text has no vector yet or a vector of other text."""
+    todo = []
+    for entity_id, text in items:
+        digest = text_hash(text)
+        if stored.get(entity_id) != digest:
+            todo.append((entity_id, text, digest))
+    return todo
+
+
+def embed(
+    todo: list[tuple[int, str, str]],
+    embedder: Embedder,
+    role: str,
+    batch_size: int = 64,
+    progress: Callable[[int], None] = lambda n: None,
+) -> dict[int, tuple[str, np.ndarray]]:
+    """Embed the texts of `todo` (no database access): id -> (hash, vector)."""
+    out: dict[int, tuple[str, np.ndarray]] = {}
+    for start in range(0, len(todo), batch_size):
+        batch = todo[start : start + batch_size]
+        vectors = embedder.embed([text for _, text, _ in batch], role)
+        for (entity_id, _text, digest), vector in zip(batch, vectors, strict=True):
+            out[entity_id] = (digest, np.asarray(vector, dtype=np.float32))
+        progress(len(batch))
+    return out
+
+
+def write(entity_type: str, model: str, fresh: dict[int, tuple[str, np.ndarray]]) -> None:
+    """Insert or replace the stored vectors in `fresh` (id -> (hash, vector)); flushes."""
+    if not fresh:
+        return
+    existing = {
+        row.entity_id: row
+        for row in db.session.scalars(
+            sa.select(StoredVector).where(
+                StoredVector.entity_type == entity_type,
+                StoredVector.model == model,
+                StoredVector.entity_id.in_(list(fresh)),
+            )
+        )
+    }
+    for entity_id, (digest, vector) in fresh.items():
+        row = existing.get(entity_id)
+        if row is None:
+            row = StoredVector(entity_type=entity_type, entity_id=entity_id, model=model)
+            db.session.add(row)
+        row.dimension, row.text_hash, row.vector = len(vector), digest, vector.tobytes()
+    db.session.flush()
 
 
 def ensure(
@@ -19,36 +82,10 @@ def ensure(
     progress: Callable[[int], None] = lambda n: None,
 ) -> dict[str, int]:
     """Make sure every (id, text) has a vector of `embedder`'s model for that exact text."""
-    model = embedder.name
-    existing = {
-        row.entity_id: row
-        for row in db.session.scalars(
-            sa.select(StoredVector).where(
-                StoredVector.entity_type == entity_type,
-                StoredVector.model == model,
-                StoredVector.entity_id.in_([i for i, _ in items]),
-            )
-        )
-    }
-    todo = []
-    for entity_id, text in items:
-        digest = text_hash(text)
-        row = existing.get(entity_id)
-        if row is None or row.text_hash != digest:
-            todo.append((entity_id, text, digest))
+    stored = hashes(entity_type, embedder.name, [i for i, _ in items])
+    todo = stale(items, stored)
     progress(len(items) - len(todo))
-    for start in range(0, len(todo), batch_size):
-        batch = todo[start : start + batch_size]
-        vectors = embedder.embed([text for _, text, _ in batch], role)
-        for (entity_id, _text, digest), vector in zip(batch, vectors, strict=True):
-            row = existing.get(entity_id)
-            if row is None:
-                row = StoredVector(entity_type=entity_type, entity_id=entity_id, model=model)
-                db.session.add(row)
-            row.dimension, row.text_hash = len(vector), digest
-            row.vector = np.asarray(vector, dtype=np.float32).tobytes()
-        db.session.flush()
-        progress(len(batch))
+    write(entity_type, embedder.name, embed(todo, embedder, role, batch_size, progress))
     return {"embedded": len(todo), "reused": len(items) - len(todo)}
 
 
@@ -95,3 +132,62 @@ def has_any(entity_type: str, model: str) -> bool:
         )
         is not None
     )
+
+
+# --- the change log ------------------------------------------------------------
+
+
+def log_changes(entity_type: str, model: str, ids) -> None:
+    """Record that the stored vectors of `ids` were written or removed (inside the writer lock)."""
+    rows = [{"entity_type": entity_type, "entity_id": int(i), "model": model} for i in ids]
+    if rows:
+        db.session.execute(sa.insert(IndexChange), rows)
+
+
+def changes_since(
+    entity_type: str, model: str, position: int, limit: int = 10_000
+) -> tuple[int, list[int]]:
+    """The ids changed after `position`, and the new position (the last line read)."""
+    rows = db.session.execute(
+        sa.select(IndexChange.id, IndexChange.entity_id)
+        .where(
+            IndexChange.entity_type == entity_type,
+            IndexChange.model == model,
+            IndexChange.id > position,
+        )
+        .order_by(IndexChange.id)
+        .limit(limit)
+    ).all()
+    if not rows:
+        return position, []
+    return rows[-1][0], list(dict.fromkeys(entity_id for _, entity_id in rows))
+
+
+def log_position(entity_type: str, model: str) -> int:
+    """The id of the entity's last line in the log (0 when none)."""
+    query = sa.select(sa.func.max(IndexChange.id)).where(
+        IndexChange.entity_type == entity_type, IndexChange.model == model
+    )
+    return db.session.scalar(query) or 0
+
+
+def prune_point(position: int, before) -> int:
+    """The last line at or below `position` written before `before` (0 if none)."""
+    query = sa.select(sa.func.max(IndexChange.id)).where(
+        IndexChange.id <= position, IndexChange.created_at < before
+    )
+    return db.session.scalar(query) or 0
+
+
+def prune_log(entity_type: str, model: str, up_to: int) -> int:
+    """Delete the entity's lines at or below `up_to`; returns how many."""
+    if up_to <= 0:
+        return 0
+    result = db.session.execute(
+        sa.delete(IndexChange).where(
+            IndexChange.entity_type == entity_type,
+            IndexChange.model == model,
+            IndexChange.id <= up_to,
+        )
+    )
+    return result.rowcount or 0

@@ -43,6 +43,12 @@ class IndexInfo:
     version: int = 0
     format: int = FORMAT_VERSION
     saved_at: float = field(default_factory=time.time)
+    # Where the index stands in the application's change log (the last line applied),
+    # when its contents were last built from scratch, and below which lines of the log
+    # may already be deleted.
+    position: int = 0
+    generation: int = 0
+    log_floor: int = 0
 
 
 class IndexMismatch(ValueError):
@@ -83,6 +89,14 @@ class VectorIndex:
 
     def count(self) -> int:
         return len(self._ids)
+
+    def ids(self) -> np.ndarray:
+        """The ids held, in ascending order."""
+        return np.array(sorted(self._ids), dtype=np.int64)
+
+    def vectors(self, ids) -> np.ndarray:
+        """The vectors held for `ids` (each must be held)."""
+        return self._vectors_of(np.asarray(ids, dtype=np.int64).reshape(-1))
 
     def __contains__(self, item_id: int) -> bool:
         return int(item_id) in self._ids
@@ -167,7 +181,7 @@ class VectorIndex:
         """The snapshot CURRENT points at; refuses one made with another model or dimension."""
         folder = Path(folder)
         snapshot = folder / (folder / "CURRENT").read_text().strip()
-        info = IndexInfo(**json.loads((snapshot / "meta.json").read_text()))
+        info = _read_info(snapshot)
         if model is not None and info.model != model:
             raise IndexMismatch(f"index made with {info.model!r}, not {model!r}")
         if dimension is not None and info.dimension != dimension:
@@ -312,6 +326,33 @@ class VectorIndex:
         out_ids = np.full((len(queries), k), -1, dtype=np.int64)
         out_scores[:, :take], out_ids[:, :take] = top_scores, candidates[top]
         return out_scores, out_ids
+
+
+def _read_info(snapshot: Path) -> IndexInfo:
+    return IndexInfo(**json.loads((snapshot / "meta.json").read_text()))
+
+
+def current_info(folder: Path) -> tuple[str, IndexInfo] | None:
+    """The name and description of the snapshot CURRENT points at, without loading it."""
+    try:
+        name = (Path(folder) / "CURRENT").read_text().strip()
+        return name, _read_info(Path(folder) / name)
+    except (FileNotFoundError, ValueError, TypeError):
+        return None
+
+
+def prune_snapshots(folder: Path, keep: int = 3, min_age: float = 600.0) -> list[str]:
+    """Delete old snapshots: all but the `keep` newest and the current one, once `min_age`
+    seconds old (a process may still be reading a recent one). Returns the names deleted."""
+    folder = Path(folder)
+    current = (folder / "CURRENT").read_text().strip() if (folder / "CURRENT").exists() else ""
+    snapshots = sorted(folder.glob("snapshot-*"), key=lambda p: int(p.name.split("-")[1]))
+    deleted = []
+    for path in snapshots[:-keep] if keep else snapshots:
+        if path.name != current and time.time() - path.stat().st_mtime >= min_age:
+            shutil.rmtree(path, ignore_errors=True)
+            deleted.append(path.name)
+    return deleted
 
 
 def latest_version(folder: Path) -> int:

@@ -41,8 +41,7 @@ def skills():
             db.session.rollback()
             flash(error.message, "error")
         else:
-            db.session.commit()
-            _reindex(profile.id)
+            db.session.commit()  # queues the profile's index job
             flash(_("Your skills are saved. Your matches will follow them."), "success")
             return redirect(url_for("seekers.home"))
     return render_template(
@@ -55,11 +54,3 @@ def skills():
 
 def _ids(values: list[str]) -> list[int]:
     return [int(v) for v in values if v.isdigit()]
-
-
-def _reindex(profile_id: int) -> None:
-    """Bring the profile's vector and index entry up to date, after the commit."""
-    from jobmatch.tasks.jobs import index_entity
-    from jobmatch.tasks.queue import enqueue
-
-    enqueue(index_entity, "seeker", profile_id, key=f"index:seeker:{profile_id}")

@@ -9,6 +9,9 @@ embeds whatever is stale or missing.
 import logging
 import queue as stdlib_queue
 import threading
+import time
+import traceback
+from collections import deque
 from dataclasses import dataclass
 
 from flask import current_app
@@ -48,29 +51,50 @@ class InProcessRunner:
         self.jobs: stdlib_queue.Queue = stdlib_queue.Queue()
         self.pending: set[str] = set()
         self.lock = threading.Lock()
+        self.history: deque[dict] = deque(maxlen=200)  # recent runs, for the admin page
+        self.running: dict | None = None
         self.thread = threading.Thread(target=self._loop, name="jobmatch-jobs", daemon=True)
         self.thread.start()
 
-    def submit(self, key: str, func, args: tuple) -> bool:
+    def claim(self, keys: list[str]) -> list[str]:
         with self.lock:
-            if key in self.pending:
-                return False
-            self.pending.add(key)
-        self.jobs.put((key, func, args))
-        return True
+            fresh = [k for k in keys if k not in self.pending]
+            self.pending.update(fresh)
+        return fresh
+
+    def submit(self, func, args: tuple, keys: list[str]) -> None:
+        self.jobs.put((func, args, keys, time.time()))
 
     def _loop(self) -> None:
         while True:
-            key, func, args = self.jobs.get()
+            func, args, keys, queued_at = self.jobs.get()
             with self.lock:
-                self.pending.discard(key)
+                self.pending.difference_update(keys)
+            record = {
+                "function": f"{func.__module__}.{func.__name__}",
+                "args": args,
+                "description": ", ".join(keys) or func.__name__,
+                "enqueued_at": queued_at,
+                "started_at": time.time(),
+                "status": "started",
+                "error": "",
+            }
+            self.running = record
             try:
                 with self.app.app_context():
                     func(*args)
+                record["status"] = "finished"
             except Exception:
-                log.exception("in-process job %s failed", key)
+                log.exception("in-process job %s failed", record["description"])
+                record["status"], record["error"] = "failed", traceback.format_exc(limit=5)
             finally:
+                record["ended_at"] = time.time()
+                self.running = None
+                self.history.appendleft(record)
                 self.jobs.task_done()
+
+    def waiting(self) -> int:
+        return self.jobs.qsize()
 
     def drain(self, timeout: float = 60.0) -> None:
         """Wait until every submitted job has run (tests, CLI commands)."""
@@ -99,60 +123,113 @@ _runner_lock = threading.Lock()
 PENDING_PREFIX = "jobmatch:pending:"
 
 
-def enqueue(func, *args, key: str) -> str:
-    """Run `func(*args)` in the background, once per `key` while it waits.
+class QueueUnavailable(RuntimeError):
+    """Redis could not be reached."""
 
-    Returns "queued", "duplicate" (the same job is already waiting), "in-process"
-    (embedded mode), "inline" (tests) or "dropped" (Redis unreachable: see above).
-    """
+
+def claim(keys: list[str], ttl: int = 6000) -> list[str]:
+    """Mark `keys` as waiting; returns those that were not already (the others are
+    deduplicated). A key is released when the job holding it starts. Raises
+    QueueUnavailable when Redis cannot be reached."""
     connection = redis_connection()
     if connection is None:
         if current_app.config.get("JOBS_INLINE"):
-            _run_inline(key, func, args)
+            return list(keys)
+        return runner().claim(list(keys))
+    import redis
+
+    try:
+        with connection.pipeline(transaction=False) as pipe:
+            for key in keys:
+                pipe.set(PENDING_PREFIX + key, "1", nx=True, ex=ttl)
+            answers = pipe.execute()
+    except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as error:
+        raise QueueUnavailable(str(error)) from error
+    return [key for key, fresh in zip(keys, answers, strict=True) if fresh]
+
+
+def enqueue(func, *args, key: str | None = None, claimed: list[str] | None = None) -> str:
+    """Run `func(*args)` in the background.
+
+    With `key`, once per key while it waits. `claimed` are keys already taken with
+    `claim()`, released when the job starts. Returns "queued", "duplicate" (the same
+    job is already waiting), "in-process" (embedded mode), "inline" (tests) or
+    "dropped" (Redis unreachable: see above).
+    """
+    spec: JobSpec = getattr(func, "spec", JobSpec())
+    keys = list(claimed or [])
+    if key is not None:
+        try:
+            if not claim([key], ttl=spec.timeout * 10):
+                return "duplicate"
+        except QueueUnavailable as error:
+            return _dropped(key, error)
+        keys.append(key)
+    connection = redis_connection()
+    if connection is None:
+        if current_app.config.get("JOBS_INLINE"):
+            _run_inline(func, args)
             return "inline"
-        return "in-process" if runner().submit(key, func, args) else "duplicate"
+        runner().submit(func, args, keys)
+        return "in-process"
     import redis
     from rq import Queue, Retry
 
-    spec: JobSpec = getattr(func, "spec", JobSpec())
     try:
-        if not connection.set(PENDING_PREFIX + key, "1", nx=True, ex=spec.timeout * 10):
-            return "duplicate"
         Queue(spec.queue, connection=connection).enqueue(
             run_job,
             f"{func.__module__}.{func.__name__}",
             list(args),
-            key,
+            keys,
             job_timeout=spec.timeout,
             retry=Retry(max=len(spec.retries), interval=list(spec.retries)),
             result_ttl=3600,
             failure_ttl=7 * 24 * 3600,
-            description=key,
+            description=_describe(func, args),
         )
     except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as error:
-        log.warning(
-            "job %s not queued, Redis unreachable (%s); reconcile will catch up", key, error
-        )
-        return "dropped"
+        return _dropped(", ".join(keys) or func.__name__, error)
     return "queued"
 
 
-def _run_inline(key: str, func, args: tuple) -> None:
-    """Tests: run the job now, in this context; a failure is logged, as in a worker."""
+def _describe(func, args) -> str:
+    shown = ", ".join(_short(a) for a in args)
+    return f"{func.__name__}({shown})"
+
+
+def _short(value) -> str:
+    if isinstance(value, list | tuple) and len(value) > 6:
+        return f"[{', '.join(map(str, value[:5]))}, … {len(value)} in all]"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _dropped(what: str, error) -> str:
+    log.warning("job %s not queued, Redis unreachable (%s); reconcile will catch up", what, error)
+    return "dropped"
+
+
+def _run_inline(func, args: tuple) -> None:
+    """Tests: run the job now, in a fresh app context (so in its own database session, as
+    a worker would); a failure is logged, as in a worker."""
     try:
-        func(*args)
+        with current_app.app_context():
+            func(*args)
     except Exception:
-        log.exception("inline job %s failed", key)
+        log.exception("inline job %s failed", func.__name__)
 
 
-def run_job(function: str, args: list, key: str):
+def run_job(function: str, args: list, keys):
     """What the RQ worker runs: the job's function, in the app context of the worker."""
     import importlib
 
     from rq import get_current_job
 
     job = get_current_job()
-    if job is not None:
-        job.connection.delete(PENDING_PREFIX + key)  # a change from now on queues a new run
+    if isinstance(keys, str):
+        keys = [keys]
+    if job is not None and keys:
+        # a change from now on queues a new run
+        job.connection.delete(*[PENDING_PREFIX + k for k in keys])
     module, name = function.rsplit(".", 1)
-    return getattr(importlib.import_module(module), name)(*args)
+    with current_app.app_context():  # a database session of its own for each job
+        return getattr(importlib.import_module(module), name)(*args)

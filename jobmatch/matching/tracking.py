@@ -1,0 +1,98 @@
+"""Every committed change to a vacancy or a seeker profile queues its index job.
+
+Session events collect the ids touched by each flush (the row itself, or the
+skills and experience that make up its text); after the commit they are handed
+to `request_index`; a rollback forgets them. Routes, imports, jobs and the
+admin shell all go through here, so none can forget to keep the index fresh.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from itertools import chain
+
+import sqlalchemy as sa
+from flask import current_app
+
+from jobmatch.seekers.models import Experience, SeekerProfile, SeekerSkill
+from jobmatch.vacancies.models import Vacancy, VacancySkill
+
+TRACKED = {
+    Vacancy: ("vacancy", lambda o: o.id),
+    VacancySkill: ("vacancy", lambda o: o.vacancy_id),
+    SeekerProfile: ("seeker", lambda o: o.id),
+    SeekerSkill: ("seeker", lambda o: o.seeker_id),
+    Experience: ("seeker", lambda o: o.seeker_id),
+}
+CHANGES = "jobmatch.index_changes"
+PAUSED = "jobmatch.index_paused"
+
+
+def _after_flush(session, _context) -> None:
+    changes = session.info.setdefault(CHANGES, set())
+    for obj in chain(session.new, session.deleted, session.dirty):
+        spec = TRACKED.get(type(obj))
+        if spec is None:
+            continue
+        if obj in session.dirty and not session.is_modified(obj):
+            continue
+        entity, get_id = spec
+        entity_id = get_id(obj)
+        if entity_id is not None:
+            changes.add((entity, int(entity_id)))
+
+
+def _after_commit(session) -> None:
+    changes = session.info.pop(CHANGES, set())
+    if not changes or session.info.get(PAUSED) or not current_app.config["INDEX_ON_COMMIT"]:
+        return
+    from jobmatch.tasks.jobs import request_index
+
+    by_entity: dict[str, list[int]] = defaultdict(list)
+    for entity, entity_id in changes:
+        by_entity[entity].append(entity_id)
+    for entity, ids in sorted(by_entity.items()):
+        try:
+            request_index(entity, ids)
+        except Exception:  # the change is saved; the reconcile job catches up
+            current_app.logger.exception("could not queue index jobs for %s %s", entity, ids)
+
+
+def _after_rollback(session) -> None:
+    session.info.pop(CHANGES, None)
+
+
+@contextmanager
+def paused(session) -> Iterator[None]:
+    """Commits in the block queue no index jobs (the caller indexes, or leaves it to the
+    reconcile)."""
+    session.info[PAUSED] = True
+    try:
+        yield
+    finally:
+        session.info.pop(PAUSED, None)
+        session.info.pop(CHANGES, None)
+
+
+def paused_without_queue(session):
+    """For CLI commands: in the embedded mode (no Redis) a job queued in this process would
+    die with it, so commits queue nothing; the command indexes itself, or `flask jobmatch
+    index rebuild` and the reconcile do. With Redis, jobs go to the workers as usual."""
+    from contextlib import nullcontext
+
+    from jobmatch.tasks.queue import redis_connection
+
+    return paused(session) if redis_connection() is None else nullcontext()
+
+
+_installed = False
+
+
+def install(session_class) -> None:
+    global _installed
+    if _installed:
+        return
+    sa.event.listen(session_class, "after_flush", _after_flush)
+    sa.event.listen(session_class, "after_commit", _after_commit)
+    sa.event.listen(session_class, "after_rollback", _after_rollback)
+    _installed = True

@@ -1,0 +1,92 @@
+"""Scheduled work: rq's cron scheduler in production, a thread in the embedded mode."""
+
+import logging
+import threading
+import time
+from datetime import UTC, datetime
+
+log = logging.getLogger(__name__)
+
+
+def next_run(when, after: float) -> float:
+    """The next time (epoch seconds) a schedule entry is due after `after`."""
+    if isinstance(when, int | float):
+        return after + when
+    from croniter import croniter
+
+    start = datetime.fromtimestamp(after, UTC)
+    return croniter(when, start).get_next(float)
+
+
+def job_path(func) -> str:
+    return f"{func.__module__}.{func.__name__}"
+
+
+def register_cron(scheduler) -> list:
+    """Hand the schedule to an rq CronScheduler; each job runs through `run_job`."""
+    from jobmatch.tasks.jobs import SCHEDULE
+    from jobmatch.tasks.queue import run_job
+
+    registered = []
+    for func, when in SCHEDULE:
+        timing = {"interval": when} if isinstance(when, int) else {"cron": when}
+        registered.append(
+            scheduler.register(
+                run_job,
+                func.spec.queue,
+                args=(job_path(func), [], []),
+                job_timeout=func.spec.timeout,
+                failure_ttl=7 * 24 * 3600,
+                name=func.__name__,
+                **timing,
+            )
+        )
+    return registered
+
+
+class InProcessSchedule:
+    """The embedded mode's scheduler: submits due jobs to the in-process runner."""
+
+    def __init__(self, app, first_delay: float = 30.0, tick: float = 5.0):
+        from jobmatch.tasks.jobs import SCHEDULE
+
+        self.app, self.tick = app, tick
+        start = time.time() + first_delay
+        # interval jobs first run after the delay (a fresh start reconciles at once)
+        self.due = {
+            func: (start if isinstance(when, int | float) else next_run(when, start))
+            for func, when in SCHEDULE
+        }
+        self.when = dict(SCHEDULE)
+        self.thread = threading.Thread(target=self._loop, name="jobmatch-schedule", daemon=True)
+        self.thread.start()
+
+    def _loop(self) -> None:
+        from jobmatch.tasks.queue import enqueue
+
+        while True:
+            now = time.time()
+            for func, due in list(self.due.items()):
+                if due <= now:
+                    self.due[func] = next_run(self.when[func], now)
+                    with self.app.app_context():
+                        enqueue(func, key=f"schedule:{func.__name__}")
+            time.sleep(self.tick)
+
+
+def start_in_process(app) -> None:
+    """In the embedded mode, start the schedule with the first request served (not in
+    tests, CLI commands or when Redis is configured: there `flask jobmatch scheduler` runs)."""
+    if app.config.get("REDIS_URL") or app.config.get("JOBS_INLINE"):
+        return
+    if not app.config.get("SCHEDULE_IN_PROCESS", True):
+        return
+    lock = threading.Lock()
+
+    @app.before_request
+    def _start_schedule() -> None:
+        if "jobmatch.schedule" in app.extensions:
+            return
+        with lock:
+            if "jobmatch.schedule" not in app.extensions:
+                app.extensions["jobmatch.schedule"] = InProcessSchedule(app)
