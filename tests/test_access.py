@@ -74,6 +74,19 @@ TABLE = [
         lambda w: f"/employer/vacancies/{w['other_open'].id}/applications",
         only("counsellor", "admin") | {"employer": HIDDEN},
     ),
+    (
+        "employers.vacancy_status",
+        "POST",
+        lambda w: f"/employer/vacancies/{w['draft'].id}/status",
+        only() | {"employer": MOVED, "counsellor": MOVED, "admin": MOVED},
+    ),
+    # Another organisation's vacancy: hidden from the employer, open to staff.
+    (
+        "employers.vacancy_status",
+        "POST",
+        lambda w: f"/employer/vacancies/{w['other_draft'].id}/status",
+        only() | {"employer": HIDDEN, "counsellor": MOVED, "admin": MOVED},
+    ),
     ("counselling.caseload", "GET", lambda w: "/counsellor/", only("counsellor")),
     (
         "counselling.seeker",
@@ -82,6 +95,9 @@ TABLE = [
         only("counsellor", "admin"),
     ),
     ("admin.index", "GET", lambda w: "/admin/", only("admin")),
+    ("admin.jobs", "GET", lambda w: "/admin/jobs", only("admin")),
+    ("admin.jobs_retry", "POST", lambda w: "/admin/jobs/retry", only() | {"admin": MOVED}),
+    ("admin.jobs_run", "POST", lambda w: "/admin/jobs/run", only() | {"admin": MOVED}),
     (
         "admin.user_active",
         "POST",

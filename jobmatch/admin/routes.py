@@ -35,3 +35,55 @@ def user_active(user_id: int):
         db.session.commit()
         flash(_("The account of %(email)s is updated.", email=user.email), "success")
     return redirect(url_for("admin.index"))
+
+
+@bp.route("/jobs")
+@roles("admin")
+def jobs():
+    from jobmatch.admin import jobs as background
+    from jobmatch.matching.status import index_status
+    from jobmatch.tasks.jobs import SCHEDULE
+
+    view = background.overview()
+    counts = [n for states in view.counts.values() for n in states.values()]
+    return render_template(
+        "admin/jobs.html",
+        view=view,
+        biggest=max([1, *counts]),
+        state_names={
+            "started": _("Running"),
+            "queued": _("Waiting"),
+            "scheduled": _("Waiting to retry"),
+            "failed": _("Failed"),
+            "finished": _("Finished"),
+        },
+        indexes=index_status(),
+        schedule=[(func.__name__, func.__doc__.splitlines()[0], when) for func, when in SCHEDULE],
+    )
+
+
+@bp.route("/jobs/retry", methods=["POST"])
+@roles("admin")
+def jobs_retry():
+    from jobmatch.admin import jobs as background
+
+    job_id = request.form.get("job", "")
+    if job_id == "all":
+        flash(_("%(count)d failed jobs queued again.", count=background.retry_all()), "success")
+    elif background.retry(job_id):
+        flash(_("The job is queued again."), "success")
+    else:
+        flash(_("There is no such failed job."), "error")
+    return redirect(url_for("admin.jobs"))
+
+
+@bp.route("/jobs/run", methods=["POST"])
+@roles("admin")
+def jobs_run():
+    from jobmatch.admin import jobs as background
+
+    if background.run_now(request.form.get("name", "")):
+        flash(_("The job is queued."), "success")
+    else:
+        flash(_("The job could not be queued (unknown, already waiting, or no queue)."), "error")
+    return redirect(url_for("admin.jobs"))

@@ -1,11 +1,15 @@
 """Vacancies: queries and changes. Flushes, never commits."""
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from jobmatch.database import utcnow
 from jobmatch.extensions import db
+from jobmatch.i18n import _
 from jobmatch.vacancies.models import Application, Vacancy
+from jobmatch.validation import InvalidInput
 
 
 def open_vacancies(region: str | None = None, text: str | None = None) -> sa.Select:
@@ -38,3 +42,27 @@ def applications_for(vacancy: Vacancy) -> list[Application]:
         .where(Application.vacancy_id == vacancy.id)
         .order_by(Application.created_at.desc())
     ).all()
+
+
+PUBLISH_DAYS = 30  # how long a vacancy stays open when it is published without an end date
+
+
+def change_status(vacancy: Vacancy, action: str) -> None:
+    """Publish or close a vacancy. Publishing a closed or expired one opens it again (until
+    its expiry date, or for PUBLISH_DAYS when that has passed)."""
+    today = utcnow().date()
+    if action == "publish":
+        if vacancy.status not in ("draft", "closed", "expired"):
+            raise InvalidInput(_("Only a draft, closed or expired vacancy can be published."))
+        if not vacancy.title.strip():
+            raise InvalidInput(_("A vacancy needs a title before it is published."))
+        vacancy.status, vacancy.published_at = "published", utcnow()
+        if vacancy.expires_on is None or vacancy.expires_on < today:
+            vacancy.expires_on = today + timedelta(days=PUBLISH_DAYS)
+    elif action == "close":
+        if vacancy.status != "published":
+            raise InvalidInput(_("Only a published vacancy can be closed."))
+        vacancy.status = "closed"
+    else:
+        raise InvalidInput(_("Unknown action."))
+    db.session.flush()
