@@ -70,11 +70,14 @@ def test_a_snapshot_prunes_the_log_and_a_process_left_behind_reads_it(world):
     report = engine().save_snapshot("vacancy")
     db.session.commit()
     assert report["saved"] and report["log_lines_pruned"] >= 1
-    assert db.session.scalar(
-        sa.select(sa.func.count()).select_from(IndexChange).where(
-            IndexChange.entity_type == "vacancy"
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(IndexChange)
+            .where(IndexChange.entity_type == "vacancy")
         )
-    ) == 0
+        == 0
+    )
     # The lines the late process needed are gone: it reads the snapshot instead.
     index = late.index("vacancy")
     assert np.allclose(index.vectors([vacancy.id])[0], _stored("vacancy", vacancy.id))
@@ -110,9 +113,10 @@ def test_committed_changes_queue_index_jobs_and_a_rollback_does_not(world, monke
     assert vacancy.skills
     vacancy.skills = []  # only the skills change: they are part of the vacancy's text
     db.session.commit()
-    assert db.session.scalar(
-        sa.select(sa.func.count()).where(VacancySkill.vacancy_id == vacancy.id)
-    ) == 0
+    assert (
+        db.session.scalar(sa.select(sa.func.count()).where(VacancySkill.vacancy_id == vacancy.id))
+        == 0
+    )
     assert calls == [("vacancy", [vacancy.id])]
     vacancy.region = vacancy.region  # no net change: nothing queued
     db.session.commit()

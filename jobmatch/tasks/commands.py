@@ -39,7 +39,8 @@ def worker_cli(queues: tuple[str, ...], burst: bool):
     # One process keeps the sentence model loaded across jobs (no fork per job). The name
     # says where the worker runs, so a restarted one can tell its dead predecessors.
     name = f"{socket.gethostname()}.{os.getpid()}.{uuid.uuid4().hex[:6]}"
-    worker = SimpleWorker(list(queues), connection=connection, name=name)
+    # Maintenance (abandoned jobs, the retry scheduler's lock) every minute, not ten.
+    worker = SimpleWorker(list(queues), connection=connection, name=name, maintenance_interval=60)
     current_app.logger.info("worker %s on %s", worker.name, ", ".join(queues))
     worker.work(burst=burst, with_scheduler=True)
 

@@ -52,6 +52,14 @@ def requeue_abandoned(connection, queues) -> list[str]:
                 expired.append(entry)
                 recovered.append(job_id)
         if expired:
+            queue = registry.get_queue()
             connection.zadd(registry.key, dict.fromkeys(expired, 0), xx=True)
-            registry.cleanup()
+            registry.cleanup()  # rq's own handling: a retry (counted), or failed
+            # A retry waits out its back-off in the scheduled registry; a crash is not a
+            # reason to wait, so run it now.
+            scheduled = queue.scheduled_job_registry
+            for job_id in recovered:
+                if job_id in scheduled:
+                    scheduled.remove(job_id)
+                    queue.enqueue_job(Job.fetch(job_id, connection=connection))
     return recovered
