@@ -11,7 +11,7 @@ from jobmatch.demo import build_demo
 from jobmatch.extensions import db
 from jobmatch.matching.models import StoredVector
 from jobmatch.tasks.jobs import request_index
-from jobmatch.tasks.queue import PENDING_PREFIX, runner
+from jobmatch.tasks.queue import PENDING_PREFIX, JobSpec, runner
 from jobmatch.taxonomy import services as taxonomy
 from jobmatch.vacancies.models import Vacancy
 
@@ -73,3 +73,89 @@ def test_without_redis_the_change_is_kept_and_the_job_dropped(shared):
     shared.config["REDIS_URL"] = "redis://127.0.0.1:6390/15"  # nothing listens there
     vacancy = db.session.scalars(sa.select(Vacancy.id)).first()
     assert request_index("vacancy", [vacancy])["dropped"] == 1
+
+
+def test_the_scheduler_process_queues_the_scheduled_jobs(shared, redis_url):
+    from rq import Queue
+
+    env = _worker_env(shared, redis_url)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "jobmatch", "scheduler"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    import time
+
+    import redis
+
+    queue = Queue("default", connection=redis.Redis.from_url(redis_url))
+    try:
+        end = time.monotonic() + 60
+        while time.monotonic() < end and queue.count < 2:
+            time.sleep(0.2)
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=30)
+    descriptions = {job.args[0].rsplit(".", 1)[1] for job in queue.get_jobs()}
+    # interval jobs run at once, the cron ones (expiry, nightly rebuild) at their time
+    assert descriptions == {"reconcile", "snapshot_indexes"}, output
+    assert "expire_vacancies: 5 * * * *" in output and "rebuild_indexes: 30 2 * * *" in output
+
+
+def test_embedded_schedule_runs_the_jobs_in_process(shared):
+    from jobmatch.tasks.schedule import InProcessSchedule
+
+    shared.config["JOBS_INLINE"] = False
+    schedule = InProcessSchedule(shared, first_delay=0, tick=0.05)
+    work = runner()
+    import time
+
+    try:
+        end = time.monotonic() + 120
+        while time.monotonic() < end and len(work.history) < 2:
+            time.sleep(0.1)
+        work.drain(timeout=120)
+    finally:
+        schedule.stop()
+    done = {r["function"].rsplit(".", 1)[1]: r["status"] for r in work.history}
+    # the two interval jobs, and the index job the reconcile queued
+    assert done == dict.fromkeys(["reconcile", "snapshot_indexes", "index_entities"], "finished")
+    assert _vectors() == 6  # the reconcile indexed what was never indexed
+
+
+def test_admins_see_failed_jobs_and_retry_them(shared, redis_url, client):
+    from rq import Queue, SimpleWorker
+
+    from jobmatch.tasks.queue import enqueue
+    from tests import factories
+    from tests.conftest import login
+
+    shared.config["REDIS_URL"] = redis_url
+    factories.user("admin", email="admin@example.org")
+    db.session.commit()
+    import redis
+
+    connection = redis.Redis.from_url(redis_url)
+    assert enqueue(index_entities_of_nothing, key="broken") == "queued"
+    SimpleWorker(["default"], connection=connection).work(burst=True)
+    failed = Queue("default", connection=connection).failed_job_registry
+    assert failed.count == 1
+
+    login(client, "admin@example.org", factories.PASSWORD)
+    page = client.get("/admin/jobs").get_data(as_text=True)
+    assert "index_entities_of_nothing()" in page and "no such entity kind" in page
+    response = client.post("/admin/jobs/retry", data={"job": failed.get_job_ids()[0]})
+    assert response.status_code == 302
+    assert failed.count == 0 and Queue("default", connection=connection).count == 1
+    assert client.post("/admin/jobs/retry", data={"job": "nonsense!"}).status_code == 302
+    assert "There is no such failed job." in client.get("/admin/jobs").get_data(as_text=True)
+
+
+def index_entities_of_nothing():
+    """A job that fails, for the admin page."""
+    raise ValueError("no such entity kind")
+
+
+index_entities_of_nothing.spec = JobSpec(queue="default", timeout=30, retries=())

@@ -182,7 +182,9 @@ def enqueue(func, *args, key: str | None = None, claimed: list[str] | None = Non
             list(args),
             keys,
             job_timeout=spec.timeout,
-            retry=Retry(max=len(spec.retries), interval=list(spec.retries)),
+            retry=Retry(max=len(spec.retries), interval=list(spec.retries))
+            if spec.retries
+            else None,
             result_ttl=3600,
             failure_ttl=7 * 24 * 3600,
             description=_describe(func, args),

@@ -58,20 +58,25 @@ class InProcessSchedule:
             for func, when in SCHEDULE
         }
         self.when = dict(SCHEDULE)
+        self.stopped = threading.Event()
         self.thread = threading.Thread(target=self._loop, name="jobmatch-schedule", daemon=True)
         self.thread.start()
 
     def _loop(self) -> None:
         from jobmatch.tasks.queue import enqueue
 
-        while True:
+        while not self.stopped.is_set():
             now = time.time()
             for func, due in list(self.due.items()):
                 if due <= now:
                     self.due[func] = next_run(self.when[func], now)
                     with self.app.app_context():
                         enqueue(func, key=f"schedule:{func.__name__}")
-            time.sleep(self.tick)
+            self.stopped.wait(self.tick)
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.thread.join(timeout=5)
 
 
 def start_in_process(app) -> None:
