@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run setup install test lint format serve worker translations clean
+.PHONY: run setup install test lint format serve worker scheduler translations clean
 
 run: setup ## set up the embedded default and serve the app at http://127.0.0.1:5000
 	$(FLASK) run --host $(HOST) --port $(PORT)
@@ -50,6 +50,9 @@ serve: $(VENV)/.installed ## production web server (set DATABASE_URL, REDIS_URL,
 
 worker: $(VENV)/.installed ## background jobs from Redis (set REDIS_URL, DATABASE_URL)
 	$(FLASK) jobmatch worker
+
+scheduler: $(VENV)/.installed ## scheduled jobs: expiry, reconcile, snapshots, rebuild (one per site)
+	$(FLASK) jobmatch scheduler
 
 translations: $(VENV)/.installed ## extract, update and compile the message catalogues
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k _n:1,2 -o translations/messages.pot .
