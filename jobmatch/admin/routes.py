@@ -6,11 +6,26 @@ from jobmatch.accounts.models import User
 from jobmatch.accounts.services import set_active
 from jobmatch.admin import services
 from jobmatch.extensions import db
-from jobmatch.i18n import _
+from jobmatch.i18n import _, _l
 from jobmatch.reference import ROLES
 from jobmatch.validation import InvalidInput
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+SCHEDULED = {
+    "expire_vacancies": _l("Published vacancies past their expiry date become expired."),
+    "reconcile": _l(
+        "Finds vacancies and profiles whose vector or index entry is missing or stale "
+        "(a job lost while Redis was down, a worker that died) and indexes them."
+    ),
+    "snapshot_indexes": _l(
+        "Saves each index as it stands, for fast starts, and drops the change log it covers."
+    ),
+    "rebuild_indexes": _l(
+        "Builds each index anew from the stored vectors (no embedding), aside, and swaps it "
+        "in everywhere."
+    ),
+}
 
 
 @bp.route("/")
@@ -58,7 +73,7 @@ def jobs():
             "finished": _("Finished"),
         },
         indexes=index_status(),
-        schedule=[(func.__name__, func.__doc__.splitlines()[0], when) for func, when in SCHEDULE],
+        schedule=[(func.__name__, SCHEDULED[func.__name__], when) for func, when in SCHEDULE],
     )
 
 

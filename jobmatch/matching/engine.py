@@ -18,6 +18,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+import numpy as np
 from flask import current_app
 
 from jobmatch.database import utcnow
@@ -61,6 +62,21 @@ class MatchEngine:
                 self._indexes[entity] = self._load_or_build(entity)
             self.refresh(entity)
             return self._indexes[entity]
+
+    def search(self, entity: str, queries, k: int, allowed=None):
+        """Search the entity's index (brought up to date first). FAISS may not search an
+        index while another thread of this process applies changes to it: both hold the
+        engine's lock."""
+        with self._lock:
+            return self.index(entity).search(queries, k, allowed=allowed)
+
+    def held(self, entity: str) -> tuple:
+        """(ids, vectors) the entity's index holds, fully up to date, read under the lock."""
+        with self._lock:
+            index = self.index(entity)
+            self.refresh(entity, force=True)
+            ids = index.ids()
+            return ids, index.vectors(ids) if len(ids) else np.zeros((0, 0), np.float32)
 
     def refresh(self, entity: str, force: bool = False) -> int:
         """Apply the lines of the change log after the index's position; returns how many

@@ -34,14 +34,12 @@ def reconcile_entity(entity: str) -> dict:
     queued = request_index(entity, stale + orphans) if stale or orphans else {}
 
     # The index this process reads (snapshot plus log) against the stored vectors.
-    index = eng.index(entity)
-    eng.refresh(entity, force=True)
+    held, held_vectors = eng.held(entity)
     ids, vectors = store.load(entity, model)
-    held = index.ids()
     differ = set(np.setxor1d(ids, held).tolist())
     both = np.intersect1d(ids, held)
     if len(both):
-        mine = index.vectors(both)
+        mine = held_vectors[np.searchsorted(held, both)]
         theirs = vectors[np.searchsorted(ids, both)]
         far = np.abs(mine - theirs).max(axis=1) > TOLERANCE
         differ.update(both[far].tolist())

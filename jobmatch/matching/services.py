@@ -162,7 +162,7 @@ def _rank(entity: str, vector, k: int, allowed, seeker_side: bool, one_id: int) 
     """Retrieve by similarity from `entity`'s index, then re-rank with the full score."""
     config = current_app.config
     pool = max(k, config["MATCH_CANDIDATES"])
-    scores, ids = engine().index(entity).search(vector, pool, allowed=allowed)
+    scores, ids = engine().search(entity, vector, pool, allowed=allowed)
     found = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
     if not found:
         return []
@@ -205,5 +205,5 @@ def search_vacancies(text: str, k: int = 20, flt: VacancyFilter | None = None):
     """Open vacancies for a free-text search, by meaning: (vacancy id, similarity)."""
     vector = engine().embedder.embed([text], "query")
     allowed = open_vacancy_ids(flt or VacancyFilter())
-    scores, ids = engine().index("vacancy").search(vector, k, allowed=allowed)
+    scores, ids = engine().search("vacancy", vector, k, allowed=allowed)
     return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]

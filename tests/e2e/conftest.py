@@ -18,13 +18,15 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory, mini_esco):
-    """The app with CSRF on, a small demo data set, served from a thread."""
+def live_server(tmp_path_factory, mini_esco, model_folder):
+    """The app with CSRF on, a small demo data set (not indexed yet), served from a thread."""
     folder = tmp_path_factory.mktemp("live")
     app = create_app(
         TestConfig,
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder / 'live.sqlite'}",
         INSTANCE_PATH=str(folder),
+        JOBMATCH_MODEL=str(model_folder),
+        EMBEDDINGS_PATH=str(folder / "embeddings"),
         WTF_CSRF_ENABLED=True,
         RATELIMIT_STORAGE_URI="memory://",
     )

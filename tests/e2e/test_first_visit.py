@@ -69,3 +69,21 @@ def test_arabic_pages_are_right_to_left(page):
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator("html")).to_have_attribute("lang", "ar")
     shot(page, "home-ar")
+
+
+def test_an_admin_runs_the_reconcile_and_watches_the_indexes_fill(page):
+    log_in(page, f"admin@{DEMO_DOMAIN}", DEMO_PASSWORD)
+    page.get_by_role("link", name="Background jobs and match indexes").click()
+    expect(page.get_by_role("heading", name="Background jobs", exact=True)).to_be_visible()
+    indexes = page.get_by_role("table").first
+    expect(indexes.get_by_role("row", name=re.compile("^Vacancies flat 0 0"))).to_be_visible()
+
+    schedule = page.get_by_role("row", name=re.compile("^reconcile"))
+    schedule.get_by_role("button", name="Run now").click()  # in the tests, jobs run at once
+    expect(page.get_by_text("The job is queued.")).to_be_visible()
+    expect(indexes.get_by_role("row", name=re.compile("^Vacancies flat 30 30 0 "))).to_be_visible()
+    # every seeker (the demo's and those registered by the tests above): held = stored
+    seekers = re.compile(r"^Job seekers flat ([1-9]\d+) \1 0 ")
+    expect(indexes.get_by_role("row", name=seekers)).to_be_visible()
+    shot(page, "admin-jobs")
+    page.get_by_role("button", name="Log out").click()
