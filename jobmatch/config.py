@@ -35,7 +35,8 @@ class Config:
     PERMANENT_SESSION_LIFETIME = 8 * 3600
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = 8 * 3600
-    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024  # a request, whole; larger ones get 413
+    CV_MAX_BYTES = 5 * 1024 * 1024  # a CV file
 
     # Login throttling (Flask-Limiter syntax)
     LOGIN_RATE_LIMIT = "10 per minute"

@@ -60,6 +60,8 @@ TABLE = [
     ("seekers.home", "GET", lambda w: "/seeker/", only("job_seeker")),
     ("seekers.skills", "GET", lambda w: "/seeker/skills", only("job_seeker")),
     ("seekers.skills", "POST", lambda w: "/seeker/skills", only() | {"job_seeker": MOVED}),
+    ("seekers.cv", "GET", lambda w: "/seeker/cv", only("job_seeker")),
+    ("seekers.cv", "POST", lambda w: "/seeker/cv", only("job_seeker")),
     ("employers.home", "GET", lambda w: "/employer/", only("employer")),
     (
         "employers.applications",

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -32,6 +32,7 @@ class SeekerProfile(Timestamped, db.Model):
     desired_title: Mapped[str] = mapped_column(sa.String(200), default="")
     summary: Mapped[str] = mapped_column(sa.Text, default="")
     cv_text: Mapped[str] = mapped_column(sa.Text, default="")
+    cv_uploaded_at: Mapped[datetime | None]
     cv_filename: Mapped[str | None] = mapped_column(sa.String(255))
     cv_path: Mapped[str | None] = mapped_column(sa.String(255))
     text_language: Mapped[str | None] = mapped_column(sa.String(8))

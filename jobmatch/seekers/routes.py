@@ -1,4 +1,4 @@
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -49,6 +49,49 @@ def skills():
         form=form,
         profile=profile,
         suggestions=services.skill_suggestions(profile),
+    )
+
+
+@bp.route("/cv", methods=["GET", "POST"])
+@roles("job_seeker")
+def cv():
+    """Upload a CV (PDF, DOCX, TXT) or write it; then confirm what was recognised in it."""
+    from werkzeug.utils import secure_filename
+
+    from jobmatch.seekers.cv import extract_text
+
+    profile = current_user.person.seeker_profile
+    form = FlaskForm()
+    if form.validate_on_submit():
+        upload = request.files.get("cv_file")
+        try:
+            if upload is not None and upload.filename:
+                data = upload.stream.read(current_app.config["CV_MAX_BYTES"] + 1)
+                text = extract_text(data, upload.filename, current_app.config["CV_MAX_BYTES"])
+                filename = secure_filename(upload.filename) or "cv"
+            else:
+                text, filename = request.form.get("cv_text", ""), None
+            services.save_cv(profile, text, filename)
+        except InvalidInput as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()  # queues the profile's index job
+            words = len(profile.cv_text.split())
+            flash(
+                _(
+                    "We read %(words)d words from your CV. Check the occupations and skills "
+                    "we found in it.",
+                    words=words,
+                ),
+                "success",
+            )
+            return redirect(url_for("seekers.skills"))
+    return render_template(
+        "seekers/cv.html",
+        form=form,
+        profile=profile,
+        max_mb=current_app.config["CV_MAX_BYTES"] // (1024 * 1024),
     )
 
 

@@ -61,3 +61,19 @@ def save_skills(profile: SeekerProfile, skill_ids, occupation_ids, other_skills:
         item.source = "confirmed"
     profile.occupations = list(occupations)
     profile.other_skills = list(dict.fromkeys(s.strip() for s in other_skills if s.strip()))
+
+
+def save_cv(profile: SeekerProfile, text: str, filename: str | None) -> None:
+    """Keep the CV's text (from a file, or typed) as the profile's CV."""
+    from jobmatch.database import utcnow
+    from jobmatch.seekers.cv import MAX_CHARS, tidy
+
+    text = tidy(text)
+    if not text:
+        raise InvalidInput(_("Choose a file or write your experience."), "cv")
+    if len(text) >= MAX_CHARS:
+        text = text[:MAX_CHARS]
+    profile.cv_text = text
+    profile.cv_filename = (filename or "")[-255:] or None
+    profile.cv_uploaded_at = utcnow()
+    db.session.flush()

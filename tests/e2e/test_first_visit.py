@@ -87,3 +87,28 @@ def test_an_admin_runs_the_reconcile_and_watches_the_indexes_fill(page):
     expect(indexes.get_by_role("row", name=seekers)).to_be_visible()
     shot(page, "admin-jobs")
     page.get_by_role("button", name="Log out").click()
+
+
+def test_a_job_seeker_uploads_a_cv_and_confirms_what_was_found(page, tmp_path):
+    from tests.documents import scanned_pdf, text_pdf
+
+    log_in(page, f"seeker002@{DEMO_DOMAIN}", DEMO_PASSWORD)
+    page.goto("/seeker/")
+    page.get_by_role("link", name=re.compile("CV")).click()
+    expect(page.get_by_role("heading", name="My CV", exact=True)).to_be_visible()
+
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(scanned_pdf())
+    page.get_by_label("CV file").set_input_files(str(scan))
+    page.get_by_role("button", name="Read my CV").click()
+    expect(page.get_by_text("looks like a scan")).to_be_visible()
+
+    cv = tmp_path / "cv.pdf"
+    cv.write_bytes(text_pdf(["Cook", "I use cooking techniques and order supplies for a kitchen."]))
+    page.get_by_label("CV file").set_input_files(str(cv))
+    page.get_by_role("button", name="Read my CV").click()
+    expect(page).to_have_url(re.compile(r"/seeker/skills$"))
+    expect(page.get_by_text(re.compile(r"We read \d+ words from your CV"))).to_be_visible()
+    expect(page.get_by_text("use cooking techniques").first).to_be_visible()
+    shot(page, "seeker-cv-skills")
+    page.get_by_role("button", name="Log out").click()
