@@ -28,6 +28,7 @@ class VacancyFilter:
     region: str | None = None
     contract_type: str | None = None
     language: str | None = None
+    salary_at_least: int | None = None  # the vacancy may pay this much a month (AZN)
     open_only: bool = True
 
 
@@ -131,6 +132,9 @@ def open_vacancy_ids(flt: VacancyFilter) -> np.ndarray:
         query = query.where(Vacancy.region == flt.region)
     if flt.contract_type:
         query = query.where(Vacancy.contract_type == flt.contract_type)
+    if flt.salary_at_least:
+        pays = sa.func.coalesce(Vacancy.salary_max, Vacancy.salary_min)
+        query = query.where(pays >= flt.salary_at_least)
     rows = db.session.execute(query).all()
     if flt.language:
         rows = [r for r in rows if flt.language in (r.languages or [])]

@@ -2,8 +2,6 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 
 from jobmatch.access import can_view_vacancy, public, require
-from jobmatch.extensions import db
-from jobmatch.reference import REGIONS
 from jobmatch.vacancies import services
 
 bp = Blueprint("vacancies", __name__, url_prefix="/vacancies")
@@ -12,12 +10,13 @@ bp = Blueprint("vacancies", __name__, url_prefix="/vacancies")
 @bp.route("/")
 @public
 def index():
-    region = request.args.get("region") or None
-    if region and region not in REGIONS:
-        region = None
-    text = (request.args.get("q") or "").strip()[:200] or None
-    page = db.paginate(services.open_vacancies(region, text), per_page=20, max_per_page=50)
-    return render_template("vacancies/index.html", page=page, region=region, text=text or "")
+    """Open vacancies: words are searched by meaning, in any of the five languages."""
+    from jobmatch.vacancies.search import Criteria, find
+
+    criteria = Criteria.from_args(request.args)
+    page = request.args.get("page", "1")
+    results = find(criteria, int(page) if page.isdigit() else 1)
+    return render_template("vacancies/index.html", page=results, criteria=criteria)
 
 
 @bp.route("/<int:vacancy_id>")

@@ -1,0 +1,125 @@
+"""The public vacancy search: by meaning when words are given, newest first otherwise."""
+
+import math
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import selectinload
+
+from jobmatch.extensions import db
+from jobmatch.matching.services import VacancyFilter, open_vacancy_ids, search_vacancies
+from jobmatch.reference import CONTRACT_TYPES, LANGUAGES, REGIONS
+from jobmatch.vacancies.models import Vacancy
+
+PER_PAGE = 20
+MAX_RESULTS = 200  # ranked by meaning, at most
+
+
+@dataclass
+class Criteria:
+    text: str = ""
+    region: str | None = None
+    contract_type: str | None = None
+    language: str | None = None
+    salary: int | None = None
+
+    @classmethod
+    def from_args(cls, args) -> "Criteria":
+        def code(name, codes):
+            value = args.get(name) or None
+            return value if value in codes else None
+
+        salary = (args.get("salary") or "").strip()
+        return cls(
+            text=(args.get("q") or "").strip()[:200],
+            region=code("region", REGIONS),
+            contract_type=code("contract_type", CONTRACT_TYPES),
+            language=code("language", LANGUAGES),
+            salary=int(salary) if salary.isdigit() and 0 < int(salary) < 10**6 else None,
+        )
+
+    def filter(self) -> VacancyFilter:
+        return VacancyFilter(
+            region=self.region,
+            contract_type=self.contract_type,
+            language=self.language,
+            salary_at_least=self.salary,
+        )
+
+    def args(self) -> dict:
+        values = {
+            "q": self.text,
+            "region": self.region,
+            "contract_type": self.contract_type,
+            "language": self.language,
+            "salary": self.salary,
+        }
+        return {k: v for k, v in values.items() if v}
+
+
+@dataclass
+class Results:
+    """One page of results, shaped like Flask-SQLAlchemy's pagination for the pager."""
+
+    items: list
+    total: int
+    page: int
+    by_meaning: bool
+    scores: dict[int, float]
+    per_page: int = PER_PAGE
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def find(criteria: Criteria, page: int) -> Results:
+    page = max(1, page)
+    if criteria.text:
+        try:
+            found = search_vacancies(criteria.text, MAX_RESULTS, criteria.filter())
+        except (OSError, RuntimeError, ValueError):  # no model on this server: words instead
+            current_app.logger.exception("search by meaning failed; searching by words")
+        else:
+            return _by_meaning(found, page)
+    ids = open_vacancy_ids(criteria.filter()).tolist()
+    query = sa.select(Vacancy).where(Vacancy.id.in_(ids))
+    if criteria.text:
+        pattern = f"%{criteria.text}%"
+        query = query.where(
+            sa.or_(Vacancy.title.ilike(pattern), Vacancy.description.ilike(pattern))
+        )
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(query.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    return Results(rows, total, page, by_meaning=False, scores={})
+
+
+def _by_meaning(found: list[tuple[int, float]], page: int) -> Results:
+    chunk = found[(page - 1) * PER_PAGE : page * PER_PAGE]
+    rows = {
+        v.id: v
+        for v in db.session.scalars(
+            sa.select(Vacancy)
+            .where(Vacancy.id.in_([i for i, _ in chunk]))
+            .options(selectinload(Vacancy.employer))
+        )
+    }
+    items = [rows[i] for i, _ in chunk if i in rows]
+    return Results(items, len(found), page, by_meaning=True, scores=dict(chunk))
