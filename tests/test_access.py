@@ -61,6 +61,7 @@ TABLE = [
     ("seekers.skills", "GET", lambda w: "/seeker/skills", only("job_seeker")),
     ("seekers.skills", "POST", lambda w: "/seeker/skills", only() | {"job_seeker": MOVED}),
     ("seekers.cv", "GET", lambda w: "/seeker/cv", only("job_seeker")),
+    ("seekers.matches", "GET", lambda w: "/seeker/matches", only("job_seeker")),
     ("seekers.cv", "POST", lambda w: "/seeker/cv", only("job_seeker")),
     ("employers.home", "GET", lambda w: "/employer/", only("employer")),
     (

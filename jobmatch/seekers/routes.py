@@ -95,5 +95,17 @@ def cv():
     )
 
 
+@bp.route("/matches")
+@roles("job_seeker")
+def matches():
+    """The open vacancies that fit the profile best, each with its why."""
+    from jobmatch.seekers.recommend import recommendations
+
+    profile = current_user.person.seeker_profile
+    return render_template(
+        "seekers/matches.html", profile=profile, result=recommendations(profile, k=20)
+    )
+
+
 def _ids(values: list[str]) -> list[int]:
     return [int(v) for v in values if v.isdigit()]

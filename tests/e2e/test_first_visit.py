@@ -88,6 +88,17 @@ def test_an_admin_runs_the_reconcile_and_watches_the_indexes_fill(page):
     shot(page, "admin-jobs")
     page.get_by_role("button", name="Log out").click()
 
+    # Now indexed: a job seeker sees the vacancies that fit, each with its why.
+    log_in(page, f"seeker001@{DEMO_DOMAIN}", DEMO_PASSWORD)
+    page.goto("/seeker/")
+    page.get_by_role("link", name="Vacancies for me").click()
+    matches = page.locator("ol.matches > li")
+    expect(matches.first).to_be_visible()
+    expect(matches.first.locator(".reason").first).to_be_visible()
+    expect(matches.first.get_by_text(re.compile(r"\d+% fit"))).to_be_visible()
+    shot(page, "seeker-matches")
+    page.get_by_role("button", name="Log out").click()
+
 
 def test_a_job_seeker_uploads_a_cv_and_confirms_what_was_found(page, tmp_path):
     from tests.documents import scanned_pdf, text_pdf

@@ -1,0 +1,41 @@
+"""Recommended vacancies for a job seeker, with their reasons, ready for a page."""
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import selectinload
+
+from jobmatch.extensions import db
+from jobmatch.matching import store
+from jobmatch.matching.engine import engine
+from jobmatch.matching.explain import reasons
+from jobmatch.matching.services import vacancies_for_seeker
+from jobmatch.vacancies.models import Vacancy
+
+
+@dataclass
+class Recommendations:
+    items: list[tuple] = field(default_factory=list)  # (vacancy, fit, reasons)
+    state: str = "ready"  # ready, pending (the profile is being indexed), unavailable
+
+
+def recommendations(profile, k: int = 10) -> Recommendations:
+    try:
+        fits = vacancies_for_seeker(profile.id, k)
+        if not fits and not store.hashes("seeker", engine().model_name, [profile.id]):
+            return Recommendations(state="pending")
+    except (OSError, RuntimeError, ValueError):
+        current_app.logger.exception("recommendations for seeker %s failed", profile.id)
+        return Recommendations(state="unavailable")
+    rows = {
+        v.id: v
+        for v in db.session.scalars(
+            sa.select(Vacancy)
+            .where(Vacancy.id.in_([f.vacancy_id for f in fits]))
+            .options(selectinload(Vacancy.employer))
+        )
+    }
+    return Recommendations(
+        items=[(rows[f.vacancy_id], f, reasons(f)) for f in fits if f.vacancy_id in rows]
+    )

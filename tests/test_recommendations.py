@@ -1,0 +1,56 @@
+"""A job seeker's recommended vacancies, each with its why."""
+
+import re
+
+import pytest
+
+from jobmatch.demo import DEMO_DOMAIN, DEMO_PASSWORD, build_demo
+from jobmatch.extensions import db
+from jobmatch.matching import services
+from jobmatch.taxonomy import services as taxonomy
+from tests import factories
+from tests.conftest import login
+
+
+@pytest.fixture
+def world(app, mini_esco, model_folder, tmp_path):
+    app.config.update(JOBMATCH_MODEL=str(model_folder), EMBEDDINGS_PATH=str(tmp_path / "emb"))
+    taxonomy.load(mini_esco)
+    build_demo(seed=4, employers=3, vacancies=25, seekers=3)
+    db.session.commit()
+    services.sync("vacancy")
+    services.sync("seeker")
+    return app
+
+
+def test_the_matches_page_ranks_open_vacancies_and_says_why(client, world):
+    login(client, f"seeker001@{DEMO_DOMAIN}", DEMO_PASSWORD)
+    page = client.get("/seeker/matches").get_data(as_text=True)
+    shown = [int(i) for i in re.findall(r'<h2><a href="/vacancies/(\d+)"', page)]
+    assert shown, page
+    open_ids = set(services.open_vacancy_ids(services.VacancyFilter()).tolist())
+    assert set(shown) <= open_ids
+    fits = [int(p) for p in re.findall(r"(\d+)% fit", page)]
+    assert fits == sorted(fits, reverse=True)
+    assert "describe" in page and "essential skills" in page
+    assert page.count('class="reason reason-') >= 2 * len(shown)
+
+
+def test_a_profile_not_indexed_yet_is_told_to_wait(client, world):
+    factories.user("job_seeker", email="new@example.org")
+    db.session.commit()
+    login(client, "new@example.org", factories.PASSWORD)
+    page = client.get("/seeker/matches").get_data(as_text=True)
+    assert "Your profile is being read" in page
+
+
+def test_matches_need_no_embedding_at_request_time(client, world, monkeypatch):
+    from jobmatch.matching.engine import engine
+
+    def no_model(*args, **kwargs):
+        raise AssertionError("the model must not be called")
+
+    monkeypatch.setattr(engine().embedder, "embed", no_model)
+    login(client, f"seeker001@{DEMO_DOMAIN}", DEMO_PASSWORD)
+    page = client.get("/seeker/matches").get_data(as_text=True)
+    assert re.findall(r"(\d+)% fit", page)
