@@ -175,3 +175,25 @@ def embedder(model_folder):
     from jobmatch.search.embedder import Embedder
 
     return Embedder(str(model_folder))
+
+
+@pytest.fixture
+def demo_world(app, mini_esco, model_folder, tmp_path):
+    """A function that loads the ESCO slice and a demo data set with the real model set up,
+    optionally embedding and indexing everything; returns the app."""
+    from jobmatch.demo import build_demo
+    from jobmatch.taxonomy import services as taxonomy
+
+    def make(seed: int, employers: int, vacancies: int, seekers: int, index: bool = True):
+        app.config.update(JOBMATCH_MODEL=str(model_folder), EMBEDDINGS_PATH=str(tmp_path / "emb"))
+        taxonomy.load(mini_esco)
+        build_demo(seed=seed, employers=employers, vacancies=vacancies, seekers=seekers)
+        db.session.commit()
+        if index:
+            from jobmatch.matching import services
+
+            for entity in ("vacancy", "seeker"):
+                services.sync(entity)
+        return app
+
+    return make

@@ -24,14 +24,12 @@ import sqlalchemy as sa
 from rq import Queue
 from rq.job import Job
 
-from jobmatch.demo import build_demo
 from jobmatch.extensions import db
 from jobmatch.matching import services, store
 from jobmatch.matching.engine import MatchEngine
 from jobmatch.search.embedder import text_hash
 from jobmatch.tasks.jobs import reconcile, request_index
 from jobmatch.tasks.queue import enqueue
-from jobmatch.taxonomy import services as taxonomy
 from jobmatch.vacancies.models import Vacancy
 from tests import factories
 from tests.conftest import login
@@ -40,13 +38,9 @@ pytestmark = pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
 
 
 @pytest.fixture
-def shared(app, tmp_path, mini_esco, model_folder):
+def shared(demo_world):
     """Settings the worker processes share with the test: database, model, index folder."""
-    app.config.update(JOBMATCH_MODEL=str(model_folder), EMBEDDINGS_PATH=str(tmp_path / "emb"))
-    taxonomy.load(mini_esco)
-    build_demo(seed=11, employers=3, vacancies=40, seekers=2)
-    db.session.commit()
-    return app
+    return demo_world(seed=11, employers=3, vacancies=40, seekers=2, index=False)
 
 
 def start_worker(app, redis_url: str, *extra: str) -> subprocess.Popen:

@@ -5,13 +5,11 @@ import numpy as np
 import pytest
 import sqlalchemy as sa
 
-from jobmatch.demo import build_demo
 from jobmatch.extensions import db
 from jobmatch.matching import services, store
 from jobmatch.matching.engine import MatchEngine, engine
 from jobmatch.matching.models import IndexChange, StoredVector
 from jobmatch.tasks import jobs
-from jobmatch.taxonomy import services as taxonomy
 from jobmatch.vacancies.models import Vacancy, VacancySkill
 from tests import factories
 
@@ -19,14 +17,8 @@ pytestmark = pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indire
 
 
 @pytest.fixture
-def world(app, mini_esco, model_folder, tmp_path):
-    app.config.update(JOBMATCH_MODEL=str(model_folder), EMBEDDINGS_PATH=str(tmp_path / "emb"))
-    taxonomy.load(mini_esco)
-    build_demo(seed=5, employers=3, vacancies=12, seekers=4)
-    db.session.commit()
-    for entity in ("vacancy", "seeker"):
-        services.sync(entity)
-    return app
+def world(demo_world):
+    return demo_world(seed=5, employers=3, vacancies=12, seekers=4)
 
 
 def _stored(entity: str, entity_id: int) -> np.ndarray:

@@ -4,23 +4,16 @@ import re
 
 import pytest
 
-from jobmatch.demo import DEMO_DOMAIN, DEMO_PASSWORD, build_demo
+from jobmatch.demo import DEMO_DOMAIN, DEMO_PASSWORD
 from jobmatch.extensions import db
 from jobmatch.matching import services
-from jobmatch.taxonomy import services as taxonomy
 from tests import factories
 from tests.conftest import login
 
 
 @pytest.fixture
-def world(app, mini_esco, model_folder, tmp_path):
-    app.config.update(JOBMATCH_MODEL=str(model_folder), EMBEDDINGS_PATH=str(tmp_path / "emb"))
-    taxonomy.load(mini_esco)
-    build_demo(seed=4, employers=3, vacancies=25, seekers=3)
-    db.session.commit()
-    services.sync("vacancy")
-    services.sync("seeker")
-    return app
+def world(demo_world):
+    return demo_world(seed=4, employers=3, vacancies=25, seekers=3)
 
 
 def test_the_matches_page_ranks_open_vacancies_and_says_why(client, world):

@@ -7,23 +7,17 @@ import sys
 import pytest
 import sqlalchemy as sa
 
-from jobmatch.demo import build_demo
 from jobmatch.extensions import db
 from jobmatch.matching.models import StoredVector
 from jobmatch.tasks.jobs import request_index
 from jobmatch.tasks.queue import PENDING_PREFIX, JobSpec, runner
-from jobmatch.taxonomy import services as taxonomy
 from jobmatch.vacancies.models import Vacancy
 
 
 @pytest.fixture
-def shared(app, tmp_path, mini_esco, model_folder):
+def shared(demo_world):
     """A database file and settings a worker process can share with the test."""
-    app.config.update(JOBMATCH_MODEL=str(model_folder), EMBEDDINGS_PATH=str(tmp_path / "emb"))
-    taxonomy.load(mini_esco)
-    build_demo(seed=9, employers=2, vacancies=4, seekers=2)
-    db.session.commit()
-    return app
+    return demo_world(seed=9, employers=2, vacancies=4, seekers=2, index=False)
 
 
 def _worker_env(app, redis_url: str) -> dict:
