@@ -57,6 +57,19 @@ TABLE = [
             "admin": OK,
         },
     ),
+    (
+        "vacancies.apply",
+        "POST",
+        lambda w: f"/vacancies/{w['other_open'].id}/apply",
+        only() | {"job_seeker": MOVED},
+    ),
+    # A draft is not there for a job seeker.
+    (
+        "vacancies.apply",
+        "POST",
+        lambda w: f"/vacancies/{w['other_draft'].id}/apply",
+        only() | {"job_seeker": HIDDEN},
+    ),
     ("seekers.home", "GET", lambda w: "/seeker/", only("job_seeker")),
     ("seekers.skills", "GET", lambda w: "/seeker/skills", only("job_seeker")),
     ("seekers.skills", "POST", lambda w: "/seeker/skills", only() | {"job_seeker": MOVED}),

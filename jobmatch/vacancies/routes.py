@@ -1,8 +1,11 @@
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from jobmatch.access import can_view_vacancy, public, require
+from jobmatch.access import can_view_vacancy, public, require, roles
+from jobmatch.extensions import db
+from jobmatch.i18n import _
 from jobmatch.vacancies import services
+from jobmatch.validation import InvalidInput
 
 bp = Blueprint("vacancies", __name__, url_prefix="/vacancies")
 
@@ -24,4 +27,24 @@ def index():
 def show(vacancy_id: int):
     vacancy = services.get_vacancy(vacancy_id) or abort(404)
     require(can_view_vacancy(current_user, vacancy))
-    return render_template("vacancies/show.html", vacancy=vacancy)
+    applied = None
+    if current_user.is_authenticated and current_user.role == "job_seeker":
+        applied = services.application_of(current_user.person.seeker_profile, vacancy)
+    return render_template("vacancies/show.html", vacancy=vacancy, applied=applied)
+
+
+@bp.route("/<int:vacancy_id>/apply", methods=["POST"])
+@roles("job_seeker")
+def apply(vacancy_id: int):
+    """Apply to an open vacancy, with an optional message to the employer."""
+    vacancy = services.get_vacancy(vacancy_id) or abort(404)
+    require(can_view_vacancy(current_user, vacancy))
+    try:
+        services.apply(current_user.person.seeker_profile, vacancy, request.form.get("message", ""))
+    except InvalidInput as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Your application is sent. You can follow it on your page."), "success")
+    return redirect(url_for("vacancies.show", vacancy_id=vacancy.id))

@@ -66,3 +66,31 @@ def change_status(vacancy: Vacancy, action: str) -> None:
     else:
         raise InvalidInput(_("Unknown action."))
     db.session.flush()
+
+
+MESSAGE_MAX = 2000
+
+
+def application_of(profile, vacancy: Vacancy) -> Application | None:
+    return db.session.scalar(
+        sa.select(Application).where(
+            Application.seeker_id == profile.id, Application.vacancy_id == vacancy.id
+        )
+    )
+
+
+def apply(profile, vacancy: Vacancy, message: str) -> Application:
+    """A job seeker applies to an open vacancy, once, with an optional message."""
+    if not vacancy.is_open():
+        raise InvalidInput(_("This vacancy is no longer open."))
+    if application_of(profile, vacancy) is not None:
+        raise InvalidInput(_("You have already applied to this vacancy."))
+    message = (message or "").strip()
+    if len(message) > MESSAGE_MAX:
+        raise InvalidInput(
+            _("The message is too long: at most %(n)d characters.", n=MESSAGE_MAX), "message"
+        )
+    row = Application(seeker=profile, vacancy=vacancy, status="received", message=message)
+    db.session.add(row)
+    db.session.flush()
+    return row
