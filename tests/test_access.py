@@ -91,6 +91,18 @@ TABLE = [
         only("counsellor", "admin") | {"employer": HIDDEN},
     ),
     (
+        "employers.candidates",
+        "GET",
+        lambda w: f"/employer/vacancies/{w['open'].id}/candidates",
+        only("employer", "counsellor", "admin"),
+    ),
+    (
+        "employers.candidates",
+        "GET",
+        lambda w: f"/employer/vacancies/{w['other_open'].id}/candidates",
+        only("counsellor", "admin") | {"employer": HIDDEN},
+    ),
+    (
         "employers.vacancy_status",
         "POST",
         lambda w: f"/employer/vacancies/{w['draft'].id}/status",

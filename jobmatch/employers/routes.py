@@ -50,3 +50,19 @@ def vacancy_status(vacancy_id: int):
     if current_user.role == "employer":
         return redirect(url_for("employers.home"))
     return redirect(url_for("vacancies.show", vacancy_id=vacancy.id))
+
+
+@bp.route("/vacancies/<int:vacancy_id>/candidates")
+@roles("employer", "counsellor", "admin")
+def candidates(vacancy_id: int):
+    """Job seekers who fit the vacancy, best first, each with the why; names only where the
+    person applied, was referred, or agreed to be contacted."""
+    from jobmatch.employers.candidates import ranked_candidates
+
+    vacancy = get_vacancy(vacancy_id) or abort(404)
+    require(can_manage_vacancy(current_user, vacancy))
+    return render_template(
+        "employers/candidates.html",
+        vacancy=vacancy,
+        result=ranked_candidates(current_user, vacancy),
+    )
