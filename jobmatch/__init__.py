@@ -68,10 +68,20 @@ def register_blueprints(app: Flask) -> None:
     from jobmatch.counselling.routes import bp as counselling
     from jobmatch.employers.routes import bp as employers
     from jobmatch.home.routes import bp as home
+    from jobmatch.notifications.routes import bp as notifications
     from jobmatch.seekers.routes import bp as seekers
     from jobmatch.vacancies.routes import bp as vacancies
 
-    for blueprint in (home, accounts, seekers, employers, vacancies, counselling, admin):
+    for blueprint in (
+        home,
+        accounts,
+        seekers,
+        employers,
+        vacancies,
+        counselling,
+        admin,
+        notifications,
+    ):
         app.register_blueprint(blueprint)
 
 

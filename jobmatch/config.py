@@ -37,6 +37,13 @@ class Config:
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024  # a request, whole; larger ones get 413
     CV_MAX_BYTES = 5 * 1024 * 1024  # a CV file
+    # E-mail: SMTP "host:port"; without it, messages are written to instance/outbox/.
+    MAIL_SERVER = None
+    MAIL_USE_TLS = False
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_FROM = "jobmatch <no-reply@jobmatch.invalid>"
+    MAIL_MAX_ATTEMPTS = 5
 
     # Login throttling (Flask-Limiter syntax)
     LOGIN_RATE_LIMIT = "10 per minute"
@@ -91,10 +98,16 @@ class Config:
             "JOBMATCH_MODEL": "JOBMATCH_MODEL",
             "JOBMATCH_INSTANCE_PATH": "INSTANCE_PATH",
             "JOBMATCH_EMBEDDINGS_PATH": "EMBEDDINGS_PATH",
+            "MAIL_SERVER": "MAIL_SERVER",
+            "MAIL_USERNAME": "MAIL_USERNAME",
+            "MAIL_PASSWORD": "MAIL_PASSWORD",
+            "MAIL_FROM": "MAIL_FROM",
         }
         for var, key in mapping.items():
             if env.get(var):
                 overrides[key] = env[var]
+        if env.get("MAIL_USE_TLS", "").lower() in {"1", "true", "yes"}:
+            overrides["MAIL_USE_TLS"] = True
         if env.get("JOBMATCH_SECURE_COOKIES", "").lower() in {"1", "true", "yes"}:
             overrides.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
         return overrides

@@ -21,3 +21,23 @@ def apply_error(form, error: InvalidInput, default: str | None = None) -> None:
         form[name].errors = [*form[name].errors, error.message]
     else:
         form.form_errors.append(error.message)
+
+
+def commit_or_explain(change, success) -> bool:
+    """Run `change()`: if it refuses (InvalidInput), roll back and show why; else commit and
+    show `success` (a message, or a function giving one once committed). One commit, or
+    nothing, per request."""
+    from flask import flash
+
+    from jobmatch.extensions import db
+    from jobmatch.validation import InvalidInput
+
+    try:
+        change()
+    except InvalidInput as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return False
+    db.session.commit()
+    flash(success() if callable(success) else success, "success")
+    return True

@@ -5,7 +5,8 @@ from jobmatch.audit.models import AuditEvent
 from jobmatch.contracts.models import LabourContract, UnemploymentRegistration
 from jobmatch.counselling.models import CaseNote, Referral
 from jobmatch.employers.models import Employer, EmployerMember
-from jobmatch.matching.models import StoredVector
+from jobmatch.matching.models import IndexChange, StoredVector
+from jobmatch.notifications.models import Notification, OutboxMessage
 from jobmatch.people.models import Person
 from jobmatch.seekers.models import Education, Experience, SeekerProfile, SeekerSkill
 from jobmatch.taxonomy.models import IscoGroup, Occupation, OccupationSkill, Skill
@@ -19,10 +20,13 @@ __all__ = [
     "Employer",
     "EmployerMember",
     "Experience",
+    "IndexChange",
     "IscoGroup",
     "LabourContract",
+    "Notification",
     "Occupation",
     "OccupationSkill",
+    "OutboxMessage",
     "Person",
     "Referral",
     "SeekerProfile",

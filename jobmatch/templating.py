@@ -11,4 +11,13 @@ GLOBALS = {"ref": reference, "label": reference.label, "language_names": LANGUAG
 
 def template_context() -> dict:
     locale = str(get_locale() or "en")
-    return {"locale": locale, "text_dir": text_direction(locale)}
+    return {"locale": locale, "text_dir": text_direction(locale), "unread": _unread}
+
+
+def _unread() -> int:
+    """Unread notices of the person logged in (asked for by the page header only)."""
+    from flask_login import current_user
+
+    from jobmatch.notifications.services import unread_count
+
+    return unread_count(current_user) if current_user.is_authenticated else 0

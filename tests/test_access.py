@@ -122,6 +122,13 @@ TABLE = [
         lambda w: f"/counsellor/seekers/{w['profile'].id}",
         only("counsellor", "admin"),
     ),
+    ("notifications.index", "GET", lambda w: "/notifications/", only(*ROLES[1:])),
+    (
+        "employers.application_status",
+        "POST",
+        lambda w: f"/employer/applications/{w['application'].id}/status",
+        only() | {"employer": MOVED, "counsellor": MOVED, "admin": MOVED},
+    ),
     ("admin.index", "GET", lambda w: "/admin/", only("admin")),
     ("admin.jobs", "GET", lambda w: "/admin/jobs", only("admin")),
     ("admin.jobs_retry", "POST", lambda w: "/admin/jobs/retry", only() | {"admin": MOVED}),
@@ -148,7 +155,7 @@ def world(app):
         "other_draft": factories.vacancy(theirs, status="draft"),
         "profile": accounts["job_seeker"].person.seeker_profile,
     }
-    factories.application(accounts["job_seeker"], w["open"])
+    w["application"] = factories.application(accounts["job_seeker"], w["open"])
     db.session.commit()
     return w
 

@@ -6,9 +6,9 @@ from jobmatch.accounts.models import User
 from jobmatch.accounts.services import set_active
 from jobmatch.admin import services
 from jobmatch.extensions import db
+from jobmatch.forms import commit_or_explain
 from jobmatch.i18n import _, _l
 from jobmatch.reference import ROLES
-from jobmatch.validation import InvalidInput
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -21,6 +21,7 @@ SCHEDULED = {
     "snapshot_indexes": _l(
         "Saves each index as it stands, for fast starts, and drops the change log it covers."
     ),
+    "deliver_outbox": _l("Sends the e-mails waiting in the outbox."),
     "rebuild_indexes": _l(
         "Builds each index anew from the stored vectors (no embedding), aside, and swaps it "
         "in everywhere."
@@ -41,14 +42,10 @@ def index():
 @roles("admin")
 def user_active(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
-    try:
-        set_active(current_user, user, request.form.get("active") == "1")
-    except InvalidInput as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("The account of %(email)s is updated.", email=user.email), "success")
+    commit_or_explain(
+        lambda: set_active(current_user, user, request.form.get("active") == "1"),
+        _("The account of %(email)s is updated.", email=user.email),
+    )
     return redirect(url_for("admin.index"))
 
 

@@ -1,13 +1,19 @@
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from jobmatch.access import can_manage_vacancy, require, roles
 from jobmatch.employers.services import vacancies_with_counts
 from jobmatch.extensions import db
+from jobmatch.forms import commit_or_explain
 from jobmatch.i18n import _
 from jobmatch.reference import VACANCY_STATUSES, label
-from jobmatch.vacancies.services import applications_for, change_status, get_vacancy
-from jobmatch.validation import InvalidInput
+from jobmatch.vacancies.services import (
+    NEXT_STEPS,
+    applications_for,
+    change_status,
+    get_vacancy,
+    move_application,
+)
 
 bp = Blueprint("employers", __name__, url_prefix="/employer")
 
@@ -27,8 +33,26 @@ def applications(vacancy_id: int):
     vacancy = get_vacancy(vacancy_id) or abort(404)
     require(can_manage_vacancy(current_user, vacancy))
     return render_template(
-        "employers/applications.html", vacancy=vacancy, applications=applications_for(vacancy)
+        "employers/applications.html",
+        vacancy=vacancy,
+        applications=applications_for(vacancy),
+        next_steps=NEXT_STEPS,
     )
+
+
+@bp.route("/applications/<int:application_id>/status", methods=["POST"])
+@roles("employer", "counsellor", "admin")
+def application_status(application_id: int):
+    """Move an application along the pipeline; the job seeker is notified."""
+    from jobmatch.vacancies.models import Application
+
+    application = db.session.get(Application, application_id) or abort(404)
+    require(can_manage_vacancy(current_user, application.vacancy))
+    commit_or_explain(
+        lambda: move_application(application, request.form.get("status", "")),
+        _("The applicant is told of the change."),
+    )
+    return redirect(url_for("employers.applications", vacancy_id=application.vacancy_id))
 
 
 @bp.route("/vacancies/<int:vacancy_id>/status", methods=["POST"])
@@ -38,15 +62,14 @@ def vacancy_status(vacancy_id: int):
     seconds, and the change is saved even when the queue cannot be reached."""
     vacancy = get_vacancy(vacancy_id) or abort(404)
     require(can_manage_vacancy(current_user, vacancy))
-    try:
-        change_status(vacancy, request.form.get("action", ""))
-    except InvalidInput as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        status = label(VACANCY_STATUSES, vacancy.status)
-        flash(_("Vacancy “%(title)s”: %(status)s.", title=vacancy.title, status=status), "success")
+    commit_or_explain(
+        lambda: change_status(vacancy, request.form.get("action", "")),
+        lambda: _(
+            "Vacancy “%(title)s”: %(status)s.",
+            title=vacancy.title,
+            status=label(VACANCY_STATUSES, vacancy.status),
+        ),
+    )
     if current_user.role == "employer":
         return redirect(url_for("employers.home"))
     return redirect(url_for("vacancies.show", vacancy_id=vacancy.id))

@@ -127,6 +127,19 @@ def rebuild_indexes() -> dict:
 rebuild_indexes.spec = MAINTENANCE
 
 
+def deliver_outbox(limit: int = 200) -> dict:
+    """Send the e-mails waiting in the outbox: by SMTP when MAIL_SERVER is set, else into
+    the instance folder's outbox/ as .eml files (the embedded mode). Each message is sent
+    and marked in its own commit; a failure is counted and retried on the next run, up
+    to MAIL_MAX_ATTEMPTS."""
+    from jobmatch.notifications.delivery import deliver
+
+    return deliver(limit)
+
+
+deliver_outbox.spec = JobSpec(queue="default", timeout=600, retries=(60,))
+
+
 # What runs on a schedule: (job, seconds between runs or a cron line, in UTC).
 # `flask jobmatch scheduler` hands these to rq's cron scheduler; the embedded mode
 # runs them in a thread of the web process.
@@ -134,5 +147,6 @@ SCHEDULE = (
     (expire_vacancies, "5 * * * *"),
     (reconcile, 600),
     (snapshot_indexes, 120),
+    (deliver_outbox, 60),
     (rebuild_indexes, "30 2 * * *"),
 )

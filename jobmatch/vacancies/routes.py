@@ -1,11 +1,10 @@
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from jobmatch.access import can_view_vacancy, public, require, roles
-from jobmatch.extensions import db
+from jobmatch.forms import commit_or_explain
 from jobmatch.i18n import _
 from jobmatch.vacancies import services
-from jobmatch.validation import InvalidInput
 
 bp = Blueprint("vacancies", __name__, url_prefix="/vacancies")
 
@@ -39,12 +38,9 @@ def apply(vacancy_id: int):
     """Apply to an open vacancy, with an optional message to the employer."""
     vacancy = services.get_vacancy(vacancy_id) or abort(404)
     require(can_view_vacancy(current_user, vacancy))
-    try:
-        services.apply(current_user.person.seeker_profile, vacancy, request.form.get("message", ""))
-    except InvalidInput as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("Your application is sent. You can follow it on your page."), "success")
+    profile = current_user.person.seeker_profile
+    commit_or_explain(
+        lambda: services.apply(profile, vacancy, request.form.get("message", "")),
+        _("Your application is sent. You can follow it on your page."),
+    )
     return redirect(url_for("vacancies.show", vacancy_id=vacancy.id))

@@ -93,4 +93,41 @@ def apply(profile, vacancy: Vacancy, message: str) -> Application:
     row = Application(seeker=profile, vacancy=vacancy, status="received", message=message)
     db.session.add(row)
     db.session.flush()
+    from flask import url_for
+
+    from jobmatch.notifications.services import notify
+
+    link = url_for("employers.applications", vacancy_id=vacancy.id, _external=True)
+    for member in vacancy.employer.members:
+        data = {"name": profile.person.full_name, "title": vacancy.title}
+        notify(member.user, "application_received", data, link)
     return row
+
+
+# The applications pipeline: where an application may go from each step.
+NEXT_STEPS = {
+    "received": ("shortlisted", "rejected"),
+    "shortlisted": ("interview", "rejected"),
+    "interview": ("offered", "rejected"),
+    "offered": ("hired", "rejected"),
+    "hired": (),
+    "rejected": (),
+    "withdrawn": (),
+}
+
+
+def move_application(application: Application, status: str) -> None:
+    """Move an application one step along the pipeline; the job seeker is told."""
+    from flask import url_for
+
+    from jobmatch.notifications.services import notify
+
+    if status not in NEXT_STEPS.get(application.status, ()):
+        raise InvalidInput(_("This step is not possible from the application's current state."))
+    application.status = status
+    user = application.seeker.person.user
+    if user is not None:
+        data = {"title": application.vacancy.title, "status": status}
+        link = url_for("vacancies.show", vacancy_id=application.vacancy_id, _external=True)
+        notify(user, "application_status", data, link)
+    db.session.flush()

@@ -1,0 +1,70 @@
+"""Telling people what happened: in the app, and by e-mail through the outbox. Flushes only:
+the notice is saved, or not, with the change it tells of."""
+
+import sqlalchemy as sa
+from flask_babel import force_locale
+
+from jobmatch.database import utcnow
+from jobmatch.extensions import db
+from jobmatch.i18n import _
+from jobmatch.notifications.models import Notification, OutboxMessage
+
+
+def text_of(notification: Notification) -> str:
+    """The notice in the current language."""
+    from jobmatch.reference import APPLICATION_STATUSES, label
+
+    data = notification.data or {}
+    if notification.kind == "application_status":
+        return _(
+            "Your application to “%(title)s” is now: %(status)s.",
+            title=data.get("title", ""),
+            status=label(APPLICATION_STATUSES, data.get("status")),
+        )
+    if notification.kind == "application_received":
+        return _(
+            "%(name)s applied to “%(title)s”.", name=data.get("name", ""), title=data.get("title")
+        )
+    return notification.kind
+
+
+def notify(user, kind: str, data: dict, link: str = "", email: bool = True) -> Notification:
+    """A notice for `user`, and the same by e-mail (in the user's language) when asked."""
+    notice = Notification(user=user, kind=kind, data=data, link=link)
+    db.session.add(notice)
+    if email and user.email and user.is_active:
+        with force_locale(user.locale or "en"):
+            text = text_of(notice)
+            subject = _("jobmatch: %(text)s", text=text)[:300]
+            body = "\n\n".join(
+                [text, _("See it on your page: %(link)s", link=link) if link else ""]
+            ).strip()
+        db.session.add(OutboxMessage(to_address=user.email, subject=subject, body=body))
+    db.session.flush()
+    return notice
+
+
+def unread_count(user) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    )
+
+
+def recent(user, limit: int = 50) -> list[Notification]:
+    return db.session.scalars(
+        sa.select(Notification)
+        .where(Notification.user_id == user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(limit)
+    ).all()
+
+
+def mark_read(user) -> int:
+    result = db.session.execute(
+        sa.update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    return result.rowcount or 0

@@ -1,0 +1,103 @@
+"""The applications pipeline tells people what happened: in the app and through the outbox."""
+
+import socket
+
+import pytest
+import sqlalchemy as sa
+
+from jobmatch.extensions import db
+from jobmatch.notifications.models import Notification, OutboxMessage
+from jobmatch.tasks.jobs import deliver_outbox
+from jobmatch.vacancies.models import Application
+from tests import factories
+from tests.conftest import login
+
+
+@pytest.fixture
+def world(app):
+    owner = factories.user("employer", email="hr@example.org")
+    seeker = factories.user("job_seeker", email="aysel@example.org")
+    vacancy = factories.vacancy(factories.employer(owner=owner), title="Aşpaz")
+    db.session.commit()
+    return {"owner": owner.id, "seeker": seeker.id, "vacancy": vacancy.id}
+
+
+def _count(model, **where) -> int:
+    db.session.expire_all()
+    query = sa.select(sa.func.count()).select_from(model)
+    for key, value in where.items():
+        query = query.where(getattr(model, key) == value)
+    return db.session.scalar(query)
+
+
+def as_user(client, email: str):
+    """The tests hold an app context, which Flask-Login's user cache lives in: one client,
+    logging out and in, stands for each person in turn."""
+    client.post("/logout")
+    assert login(client, email, factories.PASSWORD).status_code == 302
+    return client
+
+
+def test_an_application_and_each_step_reach_the_other_side(client, world):
+    seeker = as_user(client, "aysel@example.org")
+    seeker.post(f"/vacancies/{world['vacancy']}/apply", data={"message": "Hello"})
+    employer = as_user(client, "hr@example.org")
+    assert _count(Notification, user_id=world["owner"], kind="application_received") == 1
+    page = employer.get("/notifications/").get_data(as_text=True)
+    assert "applied to “Aşpaz”" in page
+    assert _count(Notification, user_id=world["owner"], read_at=None) == 0  # now read
+
+    application = db.session.scalars(sa.select(Application)).one()
+    url = f"/employer/applications/{application.id}/status"
+    assert employer.post(url, data={"status": "hired"}).status_code == 302  # not from here
+    assert _count(Notification, user_id=world["seeker"]) == 0
+    for step in ("shortlisted", "interview"):
+        employer.post(url, data={"status": step})
+    seeker = as_user(client, "aysel@example.org")
+    db.session.expire_all()
+    assert db.session.get(Application, application.id).status == "interview"
+    assert _count(Notification, user_id=world["seeker"], kind="application_status") == 2
+
+    home = seeker.get("/seeker/").get_data(as_text=True)
+    assert "2 unread" in home
+    page = seeker.get("/notifications/").get_data(as_text=True)
+    assert "Your application to “Aşpaz” is now: Interview." in page
+    mails = db.session.scalars(
+        sa.select(OutboxMessage).where(OutboxMessage.to_address == "aysel@example.org")
+    ).all()
+    assert len(mails) == 2 and all("Aşpaz" in m.subject for m in mails)
+
+
+def test_another_employer_cannot_move_the_application(client, world):
+    factories.employer(owner=factories.user("employer", email="other@example.org"))
+    db.session.commit()
+    as_user(client, "aysel@example.org").post(f"/vacancies/{world['vacancy']}/apply", data={})
+    other = as_user(client, "other@example.org")
+    application = db.session.scalars(sa.select(Application)).one()
+    url = f"/employer/applications/{application.id}/status"
+    assert other.post(url, data={"status": "shortlisted"}).status_code == 404
+    db.session.expire_all()
+    assert db.session.get(Application, application.id).status == "received"
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_the_outbox_is_delivered_once_and_failures_are_retried(app, world, tmp_path):
+    db.session.add_all(
+        [OutboxMessage(to_address=f"p{i}@example.org", subject=f"S{i}", body="B") for i in (1, 2)]
+    )
+    db.session.commit()
+    app.config["MAIL_SERVER"] = f"127.0.0.1:{_closed_port()}"  # nobody answers
+    assert deliver_outbox() == {"sent": 0, "failed": 2}
+    row = db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)).first()
+    assert row.attempts == 1 and row.sent_at is None and row.last_error
+
+    app.config["MAIL_SERVER"] = None  # the embedded mode: files in instance/outbox/
+    assert deliver_outbox() == {"sent": 2, "failed": 0}
+    files = sorted((tmp_path / "instance" / "outbox").glob("*.eml"))
+    assert len(files) == 2 and b"Subject: S1" in files[0].read_bytes()
+    assert deliver_outbox() == {"sent": 0, "failed": 0}
