@@ -26,7 +26,7 @@ def index_status() -> list[dict]:
                 "entity": entity,
                 "kind": index.kind,
                 "held": index.count(),
-                "stored": len(store.ids(entity, eng.model_name)),
+                "stored": store.count(entity, eng.model_name),
                 "position": index.info.position,
                 "behind": _lines_after(entity, eng.model_name, index.info.position, log_end),
                 "snapshot_version": on_disk[1].version if on_disk else None,

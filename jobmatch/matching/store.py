@@ -115,6 +115,15 @@ def ids(entity_type: str, model: str) -> list[int]:
     ).all()
 
 
+def count(entity_type: str, model: str) -> int:
+    """How many stored vectors of `model` the entity has."""
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(StoredVector)
+        .where(StoredVector.entity_type == entity_type, StoredVector.model == model)
+    )
+
+
 def forget(entity_type: str, ids) -> None:
     db.session.execute(
         sa.delete(StoredVector).where(
