@@ -12,7 +12,7 @@ from jobmatch.access import is_staff
 from jobmatch.counselling.models import Referral
 from jobmatch.extensions import db
 from jobmatch.matching.explain import reasons
-from jobmatch.matching.services import candidates_for_vacancy
+from jobmatch.matching.services import candidates_for_vacancy, is_indexed
 from jobmatch.seekers.models import SeekerProfile
 from jobmatch.vacancies.models import Application
 
@@ -51,12 +51,7 @@ def ranked_candidates(user, vacancy, k: int = 20) -> CandidateList:
         current_app.logger.exception("candidates for vacancy %s failed", vacancy.id)
         return CandidateList(state="unavailable")
     if not fits:
-        from jobmatch.matching import store
-        from jobmatch.matching.engine import engine
-
-        if not store.hashes("vacancy", engine().model_name, [vacancy.id]):
-            return CandidateList(state="pending")
-        return CandidateList()
+        return CandidateList(state="ready" if is_indexed("vacancy", vacancy.id) else "pending")
     ids = [f.seeker_id for f in fits]
     profiles = {
         p.id: p

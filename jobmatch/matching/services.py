@@ -157,6 +157,11 @@ def findable_seeker_ids(flt: SeekerFilter) -> np.ndarray:
     return np.array([r.id for r in rows], dtype=np.int64)
 
 
+def is_indexed(entity: str, entity_id: int) -> bool:
+    """Whether the entity has a vector yet (a new one waits for its index job)."""
+    return bool(store.hashes(entity, engine().model_name, [entity_id]))
+
+
 def _stored_vector(entity: str, entity_id: int) -> np.ndarray | None:
     ids, vectors = store.load(entity, engine().model_name, [entity_id])
     return vectors[0] if len(ids) else None

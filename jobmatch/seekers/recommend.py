@@ -7,10 +7,8 @@ from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from jobmatch.extensions import db
-from jobmatch.matching import store
-from jobmatch.matching.engine import engine
 from jobmatch.matching.explain import reasons
-from jobmatch.matching.services import vacancies_for_seeker
+from jobmatch.matching.services import is_indexed, vacancies_for_seeker
 from jobmatch.vacancies.models import Vacancy
 
 
@@ -23,7 +21,7 @@ class Recommendations:
 def recommendations(profile, k: int = 10) -> Recommendations:
     try:
         fits = vacancies_for_seeker(profile.id, k)
-        if not fits and not store.hashes("seeker", engine().model_name, [profile.id]):
+        if not fits and not is_indexed("seeker", profile.id):
             return Recommendations(state="pending")
     except (OSError, RuntimeError, ValueError):
         current_app.logger.exception("recommendations for seeker %s failed", profile.id)
