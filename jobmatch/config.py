@@ -85,6 +85,9 @@ class Config:
     MATCH_CANDIDATES = 100  # retrieved by similarity, then re-ranked
     # Below this a sentence is unrelated to a label; above it, the closest labels are suggested.
     RECOGNITION_MIN_SIMILARITY = 0.75
+    # The first suggestion asked for before the ESCO labels are embedded queues that work
+    # (a few minutes, once); until it is done, suggestions come from labels named in the text.
+    CONCEPTS_ON_DEMAND = True
 
     @classmethod
     def from_environment(cls) -> dict:
@@ -125,6 +128,7 @@ class TestConfig(Config):
     JOBS_INLINE = True
     INDEX_REFRESH_SECONDS = 0.0  # every search sees the log at once
     INDEX_ON_COMMIT = False  # tests that seed data index it when they mean to
+    CONCEPTS_ON_DEMAND = False  # embedding the labels is slow: tests do it when they mean to
 
 
 def finalise(config: dict) -> None:

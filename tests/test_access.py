@@ -115,6 +115,27 @@ TABLE = [
         lambda w: f"/employer/vacancies/{w['other_draft'].id}/status",
         only() | {"employer": HIDDEN, "counsellor": MOVED, "admin": MOVED},
     ),
+    ("employers.organisation", "GET", lambda w: "/employer/organisation", only("employer")),
+    (
+        "employers.organisation",
+        "POST",
+        lambda w: "/employer/organisation",
+        only() | {"employer": MOVED},
+    ),
+    ("employers.new_vacancy", "GET", lambda w: "/employer/vacancies/new", only("employer")),
+    ("employers.new_vacancy", "POST", lambda w: "/employer/vacancies/new", only("employer")),
+    (
+        "employers.edit_vacancy",
+        "GET",
+        lambda w: f"/employer/vacancies/{w['open'].id}/edit",
+        only("employer", "counsellor", "admin"),
+    ),
+    (
+        "employers.edit_vacancy",
+        "POST",
+        lambda w: f"/employer/vacancies/{w['other_open'].id}/edit",
+        only("counsellor", "admin") | {"employer": HIDDEN},
+    ),
     ("counselling.caseload", "GET", lambda w: "/counsellor/", only("counsellor")),
     (
         "counselling.seeker",

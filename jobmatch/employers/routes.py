@@ -1,4 +1,4 @@
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from jobmatch.access import can_manage_vacancy, require, roles
@@ -24,6 +24,104 @@ def home():
     employer = current_user.employer
     return render_template(
         "employers/home.html", employer=employer, vacancies=vacancies_with_counts(employer)
+    )
+
+
+@bp.route("/organisation", methods=["GET", "POST"])
+@roles("employer")
+def organisation():
+    """The organisation's profile, shown with its vacancies; its owners edit it."""
+    from jobmatch.employers.forms import OrganisationForm
+    from jobmatch.employers.services import is_owner, update_organisation
+    from jobmatch.forms import apply_error
+    from jobmatch.validation import InvalidInput
+
+    employer = current_user.employer
+    owner = is_owner(current_user, employer)
+    form = OrganisationForm(obj=employer)
+    if form.validate_on_submit():
+        if not owner:
+            abort(403)
+        try:
+            update_organisation(employer, {k: form[k].data for k in form.FIELDS})
+        except InvalidInput as error:
+            db.session.rollback()
+            apply_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The organisation's profile is saved."), "success")
+            return redirect(url_for("employers.home"))
+    return render_template("employers/organisation.html", form=form, employer=employer, owner=owner)
+
+
+@bp.route("/vacancies/new", methods=["GET", "POST"])
+@roles("employer")
+def new_vacancy():
+    """Write a vacancy: saved as a draft, or published at once."""
+    from jobmatch.vacancies.models import Vacancy
+
+    employer = current_user.employer
+    vacancy = Vacancy(employer_id=employer.id, status="draft", languages=[], other_skills=[])
+    return _vacancy_form(vacancy)
+
+
+@bp.route("/vacancies/<int:vacancy_id>/edit", methods=["GET", "POST"])
+@roles("employer", "counsellor", "admin")
+def edit_vacancy(vacancy_id: int):
+    vacancy = get_vacancy(vacancy_id) or abort(404)
+    require(can_manage_vacancy(current_user, vacancy))
+    return _vacancy_form(vacancy)
+
+
+def _vacancy_form(vacancy):
+    """One form for a new and an existing vacancy. "Suggest" reads the text and proposes an
+    occupation and skills without saving; the person keeps what is right."""
+    from jobmatch.employers.writing import (
+        chosen_from,
+        occupation_choices,
+        skill_choices,
+        suggestions_for,
+    )
+    from jobmatch.forms import apply_error
+    from jobmatch.vacancies.forms import VacancyForm
+    from jobmatch.vacancies.services import save_vacancy
+    from jobmatch.validation import InvalidInput
+
+    form = VacancyForm(obj=vacancy)
+    action = request.form.get("action", "save")
+    if request.method == "POST":
+        occupation_id, skills = chosen_from(request.form)
+    else:
+        occupation_id = vacancy.occupation_id
+        skills = {s.skill_id: s.relation for s in vacancy.skills}
+    if form.validate_on_submit() and action != "suggest":
+        new = vacancy.id is None
+        try:
+            save_vacancy(vacancy, form.values(), occupation_id, skills)
+            if action == "publish" and vacancy.status != "published":
+                change_status(vacancy, "publish")
+        except InvalidInput as error:
+            db.session.rollback()
+            apply_error(form, error)
+        else:
+            db.session.commit()  # queues the vacancy's index job
+            if vacancy.status == "published":
+                message = _("The vacancy is published. Candidates follow within a minute.")
+            elif new:
+                message = _("The vacancy is saved as a draft. Publish it when it is ready.")
+            else:
+                message = _("The vacancy is saved.")
+            flash(message, "success")
+            return redirect(url_for("vacancies.show", vacancy_id=vacancy.id))
+    text = f"{form.title.data or ''}\n{form.description.data or ''}"
+    suggestions = suggestions_for(text) if text.strip() else {"occupations": [], "skills": []}
+    return render_template(
+        "employers/vacancy_form.html",
+        form=form,
+        vacancy=vacancy,
+        occupations=occupation_choices(occupation_id, suggestions["occupations"]),
+        skills=skill_choices(skills, suggestions["skills"]),
+        suggested=action == "suggest",
     )
 
 

@@ -3,7 +3,9 @@
 import sqlalchemy as sa
 
 from jobmatch.extensions import db
+from jobmatch.i18n import _
 from jobmatch.vacancies.models import Application, Vacancy
+from jobmatch.validation import InvalidInput
 
 
 def vacancies_with_counts(employer) -> list[tuple[Vacancy, int]]:
@@ -20,3 +22,29 @@ def vacancies_with_counts(employer) -> list[tuple[Vacancy, int]]:
         .order_by(Vacancy.created_at.desc(), Vacancy.id.desc())
     ).all()
     return [(vacancy, count) for vacancy, count in rows]
+
+
+def is_owner(user, employer) -> bool:
+    return any(m.employer_id == employer.id and m.role == "owner" for m in user.memberships)
+
+
+def update_organisation(employer, values: dict) -> None:
+    """The organisation's public profile. Its tax number is fixed once verified."""
+    from urllib.parse import urlsplit
+
+    name = (values.get("name") or "").strip()
+    if not name:
+        raise InvalidInput(_("The organisation needs a name."), "name")
+    website = (values.get("website") or "").strip()
+    if website:
+        parts = urlsplit(website if "//" in website else f"https://{website}")
+        if parts.scheme not in ("http", "https") or "." not in parts.netloc:
+            raise InvalidInput(_("Enter the address of a website, like example.az."), "website")
+        website = parts.geturl()
+    employer.name = name
+    employer.sector = values.get("sector") or None
+    employer.region = values.get("region") or None
+    employer.city = (values.get("city") or "").strip() or None
+    employer.website = website or None
+    employer.description = (values.get("description") or "").strip()
+    db.session.flush()

@@ -116,8 +116,11 @@ def index_concepts(kind: str, progress=lambda n: None) -> dict:
 
 def _by_meaning(kind, sentences, limit, allowed=None) -> list[Suggestion]:
     eng = engine()
-    if not sentences or not store.has_any(kind, eng.model_name):
-        return []  # the labels are not embedded yet: `flask jobmatch index concepts`
+    if not sentences:
+        return []
+    if not store.has_any(kind, eng.model_name):
+        _request_concepts()  # until then, what the text names is still found
+        return []
     index = eng.index(kind)
     threshold = current_app.config["RECOGNITION_MIN_SIMILARITY"]
     scores, ids = index.search(eng.embedder.embed(sentences, "query"), limit, allowed=allowed)
@@ -132,6 +135,16 @@ def _by_meaning(kind, sentences, limit, allowed=None) -> list[Suggestion]:
         ).all()
     )
     return [Suggestion(kind, i, labels[i], score, "meaning") for i, score in best.items()]
+
+
+def _request_concepts() -> None:
+    """Queue the embedding of the ESCO labels (once; `flask jobmatch index concepts` does
+    the same by hand)."""
+    if current_app.config.get("CONCEPTS_ON_DEMAND"):
+        from jobmatch.tasks.jobs import index_concepts_job
+        from jobmatch.tasks.queue import enqueue
+
+        enqueue(index_concepts_job, key="index:concepts")
 
 
 def _skills_of(occupation_ids) -> list[int]:

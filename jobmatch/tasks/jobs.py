@@ -27,6 +27,21 @@ def index_entities(entity: str, ids: list[int]) -> dict:
 index_entities.spec = INDEX
 
 
+def index_concepts_job() -> dict:
+    """Embed the ESCO occupation and skill labels, for suggestions by meaning."""
+    from jobmatch.extensions import db
+    from jobmatch.matching.recognition import KINDS, index_concepts
+
+    counts = {}
+    for kind in KINDS:
+        counts[kind] = index_concepts(kind)
+        db.session.commit()
+    return counts
+
+
+index_concepts_job.spec = MAINTENANCE
+
+
 def request_index(entity: str, ids) -> dict[str, int]:
     """Queue index jobs for `ids` (after the commit that changed them), in chunks.
 

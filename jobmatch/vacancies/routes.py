@@ -1,7 +1,7 @@
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from jobmatch.access import can_view_vacancy, public, require, roles
+from jobmatch.access import can_manage_vacancy, can_view_vacancy, public, require, roles
 from jobmatch.forms import commit_or_explain
 from jobmatch.i18n import _
 from jobmatch.vacancies import services
@@ -29,7 +29,12 @@ def show(vacancy_id: int):
     applied = None
     if current_user.is_authenticated and current_user.role == "job_seeker":
         applied = services.application_of(current_user.person.seeker_profile, vacancy)
-    return render_template("vacancies/show.html", vacancy=vacancy, applied=applied)
+    return render_template(
+        "vacancies/show.html",
+        vacancy=vacancy,
+        applied=applied,
+        manage=can_manage_vacancy(current_user, vacancy),
+    )
 
 
 @bp.route("/<int:vacancy_id>/apply", methods=["POST"])

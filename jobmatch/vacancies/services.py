@@ -44,6 +44,61 @@ def applications_for(vacancy: Vacancy) -> list[Application]:
     ).all()
 
 
+DESCRIPTION_MAX = 20_000
+SALARY_MAX = 1_000_000
+SKILLS_MAX = 40
+
+
+def save_vacancy(vacancy: Vacancy, values: dict, occupation_id, skills: dict[int, str]) -> None:
+    """Write a vacancy from its form: the text, the conditions, the occupation and the skills
+    (id -> "essential" or "optional"). Checks the rules a form alone cannot."""
+    from jobmatch.matching.language import guess_language
+    from jobmatch.reference import LANGUAGES, SKILL_RELATIONS
+    from jobmatch.taxonomy.models import Occupation, Skill
+    from jobmatch.vacancies.models import VacancySkill
+
+    values = dict(values)
+    values["title"] = (values.get("title") or "").strip()
+    values["description"] = (values.get("description") or "").strip()
+    values["city"] = (values.get("city") or "").strip() or None
+    if not values["title"]:
+        raise InvalidInput(_("A vacancy needs a title."), "title")
+    low, high = values.get("salary_min"), values.get("salary_max")
+    if low is not None and high is not None and low > high:
+        raise InvalidInput(_("The lowest salary is above the highest."), "salary_max")
+    expires = values.get("expires_on")
+    if expires is not None and expires < utcnow().date():
+        raise InvalidInput(_("The closing date has passed."), "expires_on")
+    if any(code not in LANGUAGES for code in values.get("languages") or []):
+        raise InvalidInput(_("Unknown language."), "languages")
+    for key in ("region", "text_language", "education_level"):
+        values[key] = values.get(key) or None
+    values["text_language"] = values["text_language"] or guess_language(
+        f"{values['title']}\n{values['description']}"
+    )
+    if occupation_id is not None and db.session.get(Occupation, occupation_id) is None:
+        raise InvalidInput(_("This occupation does not exist."), "occupation")
+    if len(skills) > SKILLS_MAX:
+        raise InvalidInput(_("Choose at most %(n)d skills.", n=SKILLS_MAX), "skills")
+    if any(relation not in SKILL_RELATIONS for relation in skills.values()):
+        raise InvalidInput(_("Unknown skill relation."), "skills")
+    known = set(db.session.scalars(sa.select(Skill.id).where(Skill.id.in_(list(skills)))))
+    if known != set(skills):
+        raise InvalidInput(_("Some of the chosen skills do not exist."), "skills")
+    for key, value in values.items():
+        setattr(vacancy, key, value)
+    vacancy.occupation_id = occupation_id
+    current = {s.skill_id: s for s in vacancy.skills}
+    rows = []
+    for skill_id, relation in sorted(skills.items()):
+        row = current.get(skill_id) or VacancySkill(skill_id=skill_id)
+        row.relation = relation
+        rows.append(row)
+    vacancy.skills = rows
+    db.session.add(vacancy)
+    db.session.flush()
+
+
 PUBLISH_DAYS = 30  # how long a vacancy stays open when it is published without an end date
 
 

@@ -1,0 +1,71 @@
+"""Writing a vacancy: the occupation and skills proposed from its text, and the person's
+choice among them, carried through the form without JavaScript."""
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask_babel import get_locale
+
+from jobmatch.extensions import db
+from jobmatch.taxonomy.models import Occupation, Skill
+
+
+@dataclass
+class Choice:
+    id: int
+    label: str
+    chosen: str  # "" when not chosen; for a skill its relation ("essential" or "optional")
+    source: str | None = None  # "label" (named in the text), "meaning", or None (kept)
+
+
+def chosen_from(form) -> tuple[int | None, dict[int, str]]:
+    """The occupation and skills a posted form keeps: `occupation` and `skill-<id>` fields."""
+    value = form.get("occupation", "")
+    occupation_id = int(value) if value.isdigit() else None
+    skills = {}
+    for key, relation in form.items():
+        name, _, number = key.partition("-")
+        if name == "skill" and number.isdigit() and relation:
+            skills[int(number)] = relation
+    return occupation_id, skills
+
+
+def suggestions_for(text: str) -> dict:
+    from jobmatch.matching.recognition import suggest
+
+    found = suggest(text)
+    return {
+        "occupations": [s for s in found if s.kind == "occupation"],
+        "skills": [s for s in found if s.kind == "skill"],
+    }
+
+
+def occupation_choices(selected: int | None, suggested) -> list[Choice]:
+    locale = str(get_locale() or "en")
+    rows = []
+    if selected is not None:
+        occupation = db.session.get(Occupation, selected)
+        if occupation is not None:
+            rows.append(Choice(occupation.id, occupation.label(locale), "yes"))
+    ids = {c.id for c in rows}
+    labels = {
+        o.id: o.label(locale)
+        for o in db.session.scalars(
+            sa.select(Occupation).where(Occupation.id.in_([s.id for s in suggested]))
+        )
+    }
+    rows += [
+        Choice(s.id, labels.get(s.id, s.label), "", s.source) for s in suggested if s.id not in ids
+    ]
+    return rows
+
+
+def skill_choices(chosen: dict[int, str], suggested) -> list[Choice]:
+    rows = []
+    if chosen:
+        skills = db.session.scalars(
+            sa.select(Skill).where(Skill.id.in_(list(chosen))).order_by(Skill.label_en)
+        )
+        rows = [Choice(s.id, s.label_en, chosen[s.id]) for s in skills]
+    rows += [Choice(s.id, s.label, "", s.source) for s in suggested if s.id not in chosen]
+    return rows
