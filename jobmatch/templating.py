@@ -5,8 +5,20 @@ from flask_babel import get_locale
 from jobmatch import reference
 from jobmatch.i18n import LANGUAGE_NAMES, text_direction
 
+
+def _profile_steps(profile) -> list:
+    from jobmatch.seekers.services import completeness
+
+    return completeness(profile)
+
+
 # Globals are visible inside imported macros too, unlike context-processor values.
-GLOBALS = {"ref": reference, "label": reference.label, "language_names": LANGUAGE_NAMES}
+GLOBALS = {
+    "ref": reference,
+    "label": reference.label,
+    "language_names": LANGUAGE_NAMES,
+    "profile_steps": _profile_steps,
+}
 
 
 def template_context() -> dict:

@@ -42,9 +42,9 @@ def _count(model) -> int:
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
-def test_a_job_seeker_registers_and_lands_on_their_page(client):
+def test_a_job_seeker_registers_and_starts_their_profile(client):
     response = client.post("/register/seeker", data=SEEKER)
-    assert response.status_code == 302 and response.location.endswith("/seeker/")
+    assert response.status_code == 302 and response.location.endswith("/seeker/profile")
     user = db.session.scalar(sa.select(User))
     assert user.email == "aysel@example.org"
     assert user.password_hash != SEEKER["password"] and user.check_password(SEEKER["password"])

@@ -81,7 +81,7 @@ def register():
 def register_seeker():
     form = SeekerRegistrationForm(locale=session.get("locale", "en"))
     welcome = _("Welcome! Your account is ready. Start with your profile.")
-    return _register(form, services.register_seeker, "seekers.home", welcome)
+    return _register(form, services.register_seeker, "seekers.profile", welcome)
 
 
 @bp.route("/register/employer", methods=["GET", "POST"])

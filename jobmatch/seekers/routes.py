@@ -22,6 +22,83 @@ def home():
     )
 
 
+@bp.route("/profile", methods=["GET", "POST"])
+@roles("job_seeker")
+def profile():
+    """Step 1: the work sought, where, languages, conditions and consents."""
+    from jobmatch.seekers.forms import ProfileForm
+
+    person = current_user.person
+    profile = person.seeker_profile
+    form = ProfileForm(data=_profile_data(person, profile))
+    if form.validate_on_submit():
+        values = {name: form[name].data for name in (*form.PERSON, *form.PROFILE)}
+        if _saved(form, lambda: services.save_profile(profile, values)):
+            flash(_("Your profile is saved."), "success")
+            return redirect(url_for("seekers.cv" if not profile.cv_text else "seekers.home"))
+    return render_template("seekers/profile.html", form=form, profile=profile)
+
+
+def _profile_data(person, profile) -> dict:
+    from jobmatch.seekers.forms import ProfileForm
+
+    data = {name: getattr(person, name) for name in ProfileForm.PERSON}
+    data.update({name: getattr(profile, name) for name in ProfileForm.PROFILE})
+    return data
+
+
+def _saved(form, change) -> bool:
+    """Run a service's change: commit it, or roll back and show why beside the field."""
+    from jobmatch.forms import apply_error
+
+    try:
+        change()
+    except InvalidInput as error:
+        db.session.rollback()
+        apply_error(form, error)
+        return False
+    db.session.commit()  # queues the profile's index job
+    return True
+
+
+@bp.route("/history", methods=["GET", "POST"])
+@roles("job_seeker")
+def history():
+    """Step 4: jobs held and education, each added or removed one at a time."""
+    from jobmatch.seekers.forms import EducationForm, ExperienceForm
+
+    profile = current_user.person.seeker_profile
+    job = ExperienceForm(prefix="job")
+    school = EducationForm(prefix="school")
+    if request.method == "POST":
+        kind = request.form.get("add", "")
+        if kind == "experience" and job.validate_on_submit():
+            if _saved(job, lambda: services.add_experience(profile, job.data)):
+                flash(_("The job is added to your profile."), "success")
+                return redirect(url_for("seekers.history"))
+        elif kind == "education" and school.validate_on_submit():
+            if _saved(school, lambda: services.add_education(profile, school.data)):
+                flash(_("The education is added to your profile."), "success")
+                return redirect(url_for("seekers.history"))
+    return render_template("seekers/history.html", profile=profile, job=job, school=school)
+
+
+@bp.route("/history/remove", methods=["POST"])
+@roles("job_seeker")
+def remove_history():
+    from jobmatch.forms import commit_or_explain
+
+    profile = current_user.person.seeker_profile
+    entry = request.form.get("id", "")
+    commit_or_explain(
+        lambda: services.remove_entry(
+            profile, request.form.get("kind", ""), int(entry) if entry.isdigit() else 0
+        ),
+        _("Removed from your profile."),
+    )
+    return redirect(url_for("seekers.history"))
+
+
 @bp.route("/skills", methods=["GET", "POST"])
 @roles("job_seeker")
 def skills():
@@ -43,6 +120,8 @@ def skills():
         else:
             db.session.commit()  # queues the profile's index job
             flash(_("Your skills are saved. Your matches will follow them."), "success")
+            if not (profile.experiences or profile.educations):
+                return redirect(url_for("seekers.history"))
             return redirect(url_for("seekers.home"))
     return render_template(
         "seekers/skills.html",

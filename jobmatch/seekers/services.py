@@ -1,5 +1,8 @@
 """Job-seeker profiles. Flushes, never commits."""
 
+import re
+from datetime import date
+
 import sqlalchemy as sa
 
 from jobmatch.extensions import db
@@ -77,3 +80,94 @@ def save_cv(profile: SeekerProfile, text: str, filename: str | None) -> None:
     profile.cv_filename = (filename or "")[-255:] or None
     profile.cv_uploaded_at = utcnow()
     db.session.flush()
+
+
+def save_profile(profile: SeekerProfile, values: dict) -> None:
+    """Step 1 of the profile: the work sought, where, languages, conditions, consents."""
+    from jobmatch.reference import LANGUAGES
+
+    title = (values.get("desired_title") or "").strip()
+    if not title:
+        raise InvalidInput(_("Say what work you are looking for."), "desired_title")
+    phone = (values.get("phone") or "").strip()
+    if phone and not re.fullmatch(r"\+?[0-9 ()-]{7,20}", phone):
+        raise InvalidInput(_("Enter a telephone number, like +994 50 123 45 67."), "phone")
+    if any(code not in LANGUAGES for code in values.get("languages") or []):
+        raise InvalidInput(_("Unknown language."), "languages")
+    person = profile.person
+    profile.desired_title = title
+    profile.summary = (values.get("summary") or "").strip()
+    profile.availability = values["availability"]
+    profile.salary_expectation = values.get("salary_expectation")
+    profile.visible = bool(values.get("visible"))
+    person.region = values.get("region") or None
+    person.city = (values.get("city") or "").strip() or None
+    person.phone = phone or None
+    person.languages = list(dict.fromkeys(values.get("languages") or []))
+    person.education_level = values.get("education_level") or None
+    person.consent_contact = bool(values.get("consent_contact"))
+    db.session.flush()
+
+
+def add_experience(profile: SeekerProfile, values: dict) -> None:
+    from jobmatch.seekers.models import Experience
+
+    start, end = values.get("start_date"), values.get("end_date")
+    if start and end and start > end:
+        raise InvalidInput(_("The job ends before it starts."), "end_date")
+    if start and start > date.today():
+        raise InvalidInput(_("The start date is in the future."), "start_date")
+    if len(profile.experiences) >= 30:
+        raise InvalidInput(_("A profile holds at most 30 jobs."))
+    profile.experiences.append(
+        Experience(
+            title=values["title"].strip(),
+            employer_name=(values.get("employer_name") or "").strip(),
+            start_date=start,
+            end_date=end,
+            description=(values.get("description") or "").strip(),
+        )
+    )
+    db.session.flush()
+
+
+def add_education(profile: SeekerProfile, values: dict) -> None:
+    from jobmatch.seekers.models import Education
+
+    if len(profile.educations) >= 15:
+        raise InvalidInput(_("A profile holds at most 15 diplomas."))
+    profile.educations.append(
+        Education(
+            level=values["level"],
+            field=(values.get("field") or "").strip(),
+            institution=(values.get("institution") or "").strip(),
+            year_completed=values.get("year_completed"),
+        )
+    )
+    db.session.flush()
+
+
+def remove_entry(profile: SeekerProfile, kind: str, entry_id: int) -> None:
+    """Remove one of the person's own jobs or diplomas (another's is not found)."""
+    items = {"experience": profile.experiences, "education": profile.educations}.get(kind)
+    if items is None:
+        raise InvalidInput(_("Unknown action."))
+    entry = next((e for e in items if e.id == entry_id), None)
+    if entry is None:
+        raise InvalidInput(_("This entry is not in your profile."))
+    items.remove(entry)
+    db.session.flush()
+
+
+def completeness(profile: SeekerProfile) -> list[tuple[str, bool, str]]:
+    """The profile's steps: (name, done, endpoint), in the order a person takes them."""
+    return [
+        (_("About you"), bool(profile.desired_title), "seekers.profile"),
+        (_("CV"), bool(profile.cv_text), "seekers.cv"),
+        (_("Occupations and skills"), bool(profile.skills), "seekers.skills"),
+        (
+            _("Jobs and education"),
+            bool(profile.experiences or profile.educations),
+            "seekers.history",
+        ),
+    ]

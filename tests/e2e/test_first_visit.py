@@ -26,7 +26,13 @@ def test_a_job_seeker_registers_logs_out_and_in_again(page):
     page.get_by_label("Repeat the password").fill("Gəncə bağları 2026")
     page.get_by_label("I agree").check()
     page.get_by_role("button", name="Create my account").click()
-    expect(page).to_have_url(re.compile(r"/seeker/$"))
+    expect(page).to_have_url(re.compile(r"/seeker/profile$"))  # step 1 of the profile
+    page.get_by_label("The work I am looking for").fill("Aşpaz")
+    page.get_by_label("Azerbaijani").check()
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page).to_have_url(re.compile(r"/seeker/cv$"))  # step 2
+    expect(page.get_by_role("link", name="About you (done)")).to_be_visible()
+    page.get_by_role("link", name="My page").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Nigar")
     shot(page, "seeker-home")
 

@@ -1,0 +1,111 @@
+"""A job seeker builds a profile step by step: about them, CV, skills, jobs and education."""
+
+import sqlalchemy as sa
+
+from jobmatch.extensions import db
+from jobmatch.seekers.models import Education, Experience, SeekerProfile
+from tests import factories
+from tests.conftest import login
+
+ABOUT = {
+    "desired_title": "Aşpaz",
+    "summary": "Ten years in restaurant kitchens.",
+    "region": "ganja-dashkasan",
+    "city": "Ganja",
+    "phone": "+994 50 123 45 67",
+    "languages": ["az", "ru"],
+    "education_level": "upper_secondary",
+    "availability": "within_month",
+    "salary_expectation": "900",
+    "visible": "y",
+}
+
+
+def _profile() -> SeekerProfile:
+    db.session.expire_all()
+    return db.session.scalar(sa.select(SeekerProfile))
+
+
+def test_step_one_saves_the_profile_and_leads_to_the_cv(app, client):
+    factories.user("job_seeker", email="nigar@example.org")
+    db.session.commit()
+    login(client, "nigar@example.org", factories.PASSWORD)
+    page = client.get("/seeker/profile").get_data(as_text=True)
+    assert 'aria-current="step"' in page and "to do" in page
+    response = client.post("/seeker/profile", data=ABOUT)
+    assert response.status_code == 302 and response.location.endswith("/seeker/cv")
+    profile = _profile()
+    person = profile.person
+    assert (profile.desired_title, profile.availability, profile.salary_expectation) == (
+        "Aşpaz",
+        "within_month",
+        900,
+    )
+    assert profile.visible is True and person.consent_contact is False
+    assert (person.region, person.city, person.languages) == (
+        "ganja-dashkasan",
+        "Ganja",
+        ["az", "ru"],
+    )
+    assert person.phone == "+994 50 123 45 67" and person.education_level == "upper_secondary"
+    page = client.get("/seeker/profile").get_data(as_text=True)
+    assert 'value="Aşpaz"' in page and 'About you<span class="visually-hidden"> (done)' in page
+
+
+def test_bad_profile_input_is_explained_and_changes_nothing(app, client):
+    factories.user("job_seeker", email="nigar@example.org")
+    db.session.commit()
+    login(client, "nigar@example.org", factories.PASSWORD)
+    before = _profile().desired_title
+    for change, message in [
+        ({"phone": "call me"}, "Enter a telephone number"),
+        ({"desired_title": ""}, "This field is required."),
+        ({"salary_expectation": "-5"}, "Number must be between 0 and 1000000."),
+        ({"languages": ["zz"]}, "not a valid choice"),
+    ]:
+        page = client.post("/seeker/profile", data={**ABOUT, **change})
+        assert page.status_code == 200 and message in page.get_data(as_text=True), change
+        profile = _profile()
+        assert profile.desired_title == before and profile.person.phone is None
+
+
+def test_jobs_and_education_are_added_and_removed(app, client):
+    factories.user("job_seeker", email="nigar@example.org")
+    other = factories.user("job_seeker", email="other@example.org")
+    other.person.seeker_profile.experiences.append(Experience(title="Driver"))
+    db.session.commit()
+    login(client, "nigar@example.org", factories.PASSWORD)
+    job = {
+        "add": "experience",
+        "job-title": "Cook",
+        "job-employer_name": "Caspian Foods",
+        "job-start_date": "2018-03-01",
+        "job-end_date": "2024-06-30",
+        "job-description": "Hot dishes for 200 guests a day.",
+    }
+    assert client.post("/seeker/history", data=job).status_code == 302
+    bad = client.post("/seeker/history", data={**job, "job-end_date": "2017-01-01"})
+    assert "The job ends before it starts." in bad.get_data(as_text=True)
+    school = {
+        "add": "education",
+        "school-level": "vocational",
+        "school-field": "Cooking",
+        "school-institution": "Ganja college",
+        "school-year_completed": "2017",
+    }
+    assert client.post("/seeker/history", data=school).status_code == 302
+    profile = _profile()
+    mine = [e for e in db.session.scalars(sa.select(Experience)) if e.seeker_id == profile.id]
+    assert [e.title for e in mine] == ["Cook"]
+    assert [(e.level, e.year_completed) for e in profile.educations] == [("vocational", 2017)]
+    page = client.get("/seeker/history").get_data(as_text=True)
+    assert "Caspian Foods" in page and "Ganja college" in page
+
+    # another person's entry is not found, and nothing changes
+    theirs = db.session.scalar(sa.select(Experience.id).where(Experience.title == "Driver"))
+    client.post("/seeker/history/remove", data={"kind": "experience", "id": theirs})
+    assert db.session.get(Experience, theirs) is not None
+    client.post("/seeker/history/remove", data={"kind": "experience", "id": mine[0].id})
+    db.session.expire_all()
+    assert db.session.get(Experience, mine[0].id) is None
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Education)) == 1
