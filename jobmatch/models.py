@@ -1,9 +1,10 @@
 """Every model, imported once so SQLAlchemy and Alembic see the whole schema."""
 
 from jobmatch.accounts.models import User
+from jobmatch.alerts.models import SavedSearch
 from jobmatch.audit.models import AuditEvent
 from jobmatch.contracts.models import LabourContract, UnemploymentRegistration
-from jobmatch.counselling.models import CaseNote, Referral
+from jobmatch.counselling.models import CaseNote, MatchDecision, Referral
 from jobmatch.employers.models import Employer, EmployerMember
 from jobmatch.matching.models import IndexChange, StoredVector
 from jobmatch.notifications.models import Notification, OutboxMessage
@@ -23,12 +24,14 @@ __all__ = [
     "IndexChange",
     "IscoGroup",
     "LabourContract",
+    "MatchDecision",
     "Notification",
     "Occupation",
     "OccupationSkill",
     "OutboxMessage",
     "Person",
     "Referral",
+    "SavedSearch",
     "SeekerProfile",
     "SeekerSkill",
     "Skill",

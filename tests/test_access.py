@@ -153,6 +153,31 @@ TABLE = [
         lambda w: f"/counsellor/seekers/{w['profile'].id}",
         only("counsellor", "admin"),
     ),
+    # Without a vacancy (or with one that does not exist) there is nothing to act on.
+    (
+        "counselling.refer",
+        "POST",
+        lambda w: f"/counsellor/seekers/{w['profile'].id}/refer",
+        only() | {"counsellor": HIDDEN, "admin": HIDDEN},
+    ),
+    (
+        "counselling.decide",
+        "POST",
+        lambda w: f"/counsellor/seekers/{w['profile'].id}/decide",
+        only() | {"counsellor": HIDDEN, "admin": HIDDEN},
+    ),
+    (
+        "counselling.withdraw",
+        "POST",
+        lambda w: "/counsellor/decisions/999999/withdraw",
+        only() | {"counsellor": HIDDEN, "admin": HIDDEN},
+    ),
+    (
+        "counselling.add_note",
+        "POST",
+        lambda w: f"/counsellor/seekers/{w['profile'].id}/notes",
+        only() | {"counsellor": MOVED, "admin": MOVED},
+    ),
     ("notifications.index", "GET", lambda w: "/notifications/", only(*ROLES[1:])),
     (
         "employers.application_status",

@@ -35,3 +35,29 @@ class CaseNote(Timestamped, db.Model):
 
     person = relationship("Person")
     author = relationship("User")
+
+
+MATCH_DECISIONS = ("hidden", "promoted")
+
+
+class MatchDecision(Timestamped, db.Model):
+    """A counsellor's judgement on one seeker-vacancy match, with the reason written down:
+    hidden from the ranked lists, or put at their top. Each change is also in the audit log."""
+
+    __tablename__ = "match_decision"
+    __table_args__ = (sa.UniqueConstraint("seeker_id", "vacancy_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seeker_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("seeker_profile.id", ondelete="CASCADE"), index=True
+    )
+    vacancy_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("vacancy.id", ondelete="CASCADE"), index=True
+    )
+    decision: Mapped[str] = mapped_column(choice(MATCH_DECISIONS, "match_decision_kind"))
+    reason: Mapped[str] = mapped_column(sa.Text)
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+
+    author = relationship("User")
+    seeker = relationship("SeekerProfile")
+    vacancy = relationship("Vacancy")

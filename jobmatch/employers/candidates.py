@@ -44,9 +44,9 @@ def pseudonym(vacancy_id: int, profile_id: int) -> str:
     return digest.hexdigest().upper()
 
 
-def ranked_candidates(user, vacancy, k: int = 20) -> CandidateList:
+def ranked_candidates(user, vacancy, k: int = 20, flt=None) -> CandidateList:
     try:
-        fits = candidates_for_vacancy(vacancy.id, k)
+        fits = candidates_for_vacancy(vacancy.id, k, flt)
     except (OSError, RuntimeError, ValueError):
         current_app.logger.exception("candidates for vacancy %s failed", vacancy.id)
         return CandidateList(state="unavailable")

@@ -178,12 +178,14 @@ def vacancy_status(vacancy_id: int):
 def candidates(vacancy_id: int):
     """Job seekers who fit the vacancy, best first, each with the why; names only where the
     person applied, was referred, or agreed to be contacted."""
-    from jobmatch.employers.candidates import ranked_candidates
+    from jobmatch.access import is_staff
+    from jobmatch.counselling.matches import candidates_for
 
     vacancy = get_vacancy(vacancy_id) or abort(404)
     require(can_manage_vacancy(current_user, vacancy))
     return render_template(
         "employers/candidates.html",
         vacancy=vacancy,
-        result=ranked_candidates(current_user, vacancy),
+        result=candidates_for(current_user, vacancy),
+        staff=is_staff(current_user),
     )

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 import numpy as np
 import sqlalchemy as sa
@@ -29,6 +30,8 @@ class VacancyFilter:
     contract_type: str | None = None
     language: str | None = None
     salary_at_least: int | None = None  # the vacancy may pay this much a month (AZN)
+    published_after: datetime | None = None
+    ids: tuple[int, ...] | None = None  # only these
     open_only: bool = True
 
 
@@ -38,6 +41,7 @@ class SeekerFilter:
 
     region: str | None = None
     language: str | None = None
+    ids: tuple[int, ...] | None = None  # only these
     visible_only: bool = True
 
 
@@ -135,6 +139,10 @@ def open_vacancy_ids(flt: VacancyFilter) -> np.ndarray:
     if flt.salary_at_least:
         pays = sa.func.coalesce(Vacancy.salary_max, Vacancy.salary_min)
         query = query.where(pays >= flt.salary_at_least)
+    if flt.published_after is not None:
+        query = query.where(Vacancy.published_at > flt.published_after)
+    if flt.ids is not None:
+        query = query.where(Vacancy.id.in_(list(flt.ids)))
     rows = db.session.execute(query).all()
     if flt.language:
         rows = [r for r in rows if flt.language in (r.languages or [])]
@@ -151,6 +159,8 @@ def findable_seeker_ids(flt: SeekerFilter) -> np.ndarray:
         query = query.where(SeekerProfile.visible.is_(True))
     if flt.region:
         query = query.where(Person.region == flt.region)
+    if flt.ids is not None:
+        query = query.where(SeekerProfile.id.in_(list(flt.ids)))
     rows = db.session.execute(query).all()
     if flt.language:
         rows = [r for r in rows if flt.language in (r.languages or [])]

@@ -6,7 +6,7 @@ from flask_babel import force_locale
 
 from jobmatch.database import utcnow
 from jobmatch.extensions import db
-from jobmatch.i18n import _
+from jobmatch.i18n import _, _n
 from jobmatch.notifications.models import Notification, OutboxMessage
 
 
@@ -24,6 +24,24 @@ def text_of(notification: Notification) -> str:
     if notification.kind == "application_received":
         return _(
             "%(name)s applied to “%(title)s”.", name=data.get("name", ""), title=data.get("title")
+        )
+    if notification.kind == "referral":
+        text = _("An employment counsellor referred you to “%(title)s”.", title=data.get("title"))
+        if data.get("note"):
+            text += " " + _("Their note: %(note)s", note=data["note"])
+        return text
+    if notification.kind == "referral_received":
+        return _(
+            "An employment counsellor referred %(name)s to “%(title)s”.",
+            name=data.get("name", ""),
+            title=data.get("title"),
+        )
+    if notification.kind == "saved_search":
+        return _n(
+            "%(num)d new vacancy for your search “%(name)s”.",
+            "%(num)d new vacancies for your search “%(name)s”.",
+            data.get("count", 0),
+            name=data.get("name", ""),
         )
     return notification.kind
 

@@ -18,9 +18,9 @@ class Recommendations:
     state: str = "ready"  # ready, pending (the profile is being indexed), unavailable
 
 
-def recommendations(profile, k: int = 10) -> Recommendations:
+def recommendations(profile, k: int = 10, flt=None) -> Recommendations:
     try:
-        fits = vacancies_for_seeker(profile.id, k)
+        fits = vacancies_for_seeker(profile.id, k, flt)
         if not fits and not is_indexed("seeker", profile.id):
             return Recommendations(state="pending")
     except (OSError, RuntimeError, ValueError):

@@ -1,0 +1,223 @@
+"""A counsellor's day: the caseload filtered by status and time unemployed; for a person,
+ranked vacancies to refer them to, matches hidden or put first with a recorded reason, and
+case notes. Bad requests change nothing."""
+
+import re
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from jobmatch.accounts.models import User
+from jobmatch.audit.models import AuditEvent
+from jobmatch.contracts.models import UnemploymentRegistration
+from jobmatch.counselling.models import CaseNote, MatchDecision, Referral
+from jobmatch.database import utcnow
+from jobmatch.demo import DEMO_DOMAIN, DEMO_PASSWORD
+from jobmatch.extensions import db
+from jobmatch.notifications.models import Notification
+from jobmatch.seekers.models import SeekerProfile
+from tests.conftest import login
+
+COUNSELLOR = f"counsellor@{DEMO_DOMAIN}"
+
+
+@pytest.fixture
+def world(demo_world, client):
+    demo_world(seed=5, employers=3, vacancies=30, seekers=30)
+    login(client, COUNSELLOR, DEMO_PASSWORD)
+    return db.session.scalar(sa.select(User).where(User.email == COUNSELLOR))
+
+
+def _shown(page: str) -> set[int]:
+    return {int(i) for i in re.findall(r'href="/counsellor/seekers/(\d+)"', page)}
+
+
+def _caseload(counsellor) -> dict[int, object]:
+    """seeker id -> start of the open registration (None if not registered), from the DB."""
+    registrations = {
+        r.person_id: r.registered_on
+        for r in db.session.scalars(
+            sa.select(UnemploymentRegistration).where(UnemploymentRegistration.status == "active")
+        )
+    }
+    held = {
+        r.person_id
+        for r in db.session.scalars(
+            sa.select(UnemploymentRegistration).where(
+                UnemploymentRegistration.counsellor_id == counsellor.id,
+                UnemploymentRegistration.status == "active",
+            )
+        )
+    }
+    return {
+        p.id: registrations.get(p.person_id)
+        for p in db.session.scalars(sa.select(SeekerProfile))
+        if p.counsellor_id == counsellor.id or p.person_id in held
+    }
+
+
+def test_the_caseload_is_filtered_by_status_and_time_unemployed(client, world):
+    expected = _caseload(world)
+    assert expected
+    page = client.get("/counsellor/?per_page=100").get_data(as_text=True)
+    assert _shown(page) == set(expected)
+    counts = [int(n) for n in re.findall(r"</svg> (\d+)</td>", page)]
+    assert sum(counts) == len(expected) and len(counts) == 5
+
+    today = utcnow().date()
+    long_term = {i for i, day in expected.items() if day and day <= today - timedelta(days=365)}
+    assert long_term and len(long_term) < len(expected)
+    page = client.get("/counsellor/?duration=gt12&per_page=100").get_data(as_text=True)
+    assert _shown(page) == long_term
+    recent = {i for i, d in expected.items() if d and d > today - timedelta(days=91)}
+    assert recent
+    page = client.get("/counsellor/?duration=lt3&status=registered&per_page=100")
+    assert _shown(page.get_data(as_text=True)) == recent
+    page = client.get("/counsellor/?status=not_registered&per_page=100").get_data(as_text=True)
+    assert _shown(page) == {i for i, d in expected.items() if d is None}
+
+    page = client.get("/counsellor/?sort=longest&per_page=100").get_data(as_text=True)
+    order = [int(i) for i in re.findall(r'href="/counsellor/seekers/(\d+)"', page)]
+    days = [expected[i] for i in order if expected[i] is not None]
+    assert days == sorted(days)
+    # unknown filter values are ignored, not an error
+    assert client.get("/counsellor/?duration=forever&status=x&sort=y").status_code == 200
+
+
+def _case(client, world):
+    """A person in the caseload with ranked vacancies on their case page."""
+    for seeker_id in sorted(_caseload(world)):
+        page = client.get(f"/counsellor/seekers/{seeker_id}").get_data(as_text=True)
+        vacancies = [int(v) for v in re.findall(r'<h3><a href="/vacancies/(\d+)"', page)]
+        if len(vacancies) >= 3:
+            return seeker_id, vacancies, page
+    raise AssertionError("no person in the caseload has three matches")
+
+
+def test_a_referral_tells_both_sides_and_names_the_person(client, world):
+    seeker_id, vacancies, page = _case(client, world)
+    assert "Refer to this vacancy" in page and 'class="reason reason-' in page
+    target = vacancies[1]
+    response = client.post(
+        f"/counsellor/seekers/{seeker_id}/refer",
+        data={"vacancy_id": target, "note": "Strong kitchen experience <script>"},
+    )
+    assert response.status_code == 302
+    referral = db.session.scalar(
+        sa.select(Referral).where(Referral.seeker_id == seeker_id, Referral.vacancy_id == target)
+    )
+    assert referral.note == "Strong kitchen experience <script>" and referral.outcome == "pending"
+    profile = db.session.get(SeekerProfile, seeker_id)
+    kinds = {(n.user_id, n.kind) for n in db.session.scalars(sa.select(Notification)).all()}
+    assert (profile.person.user.id, "referral") in kinds
+    member = referral.vacancy.employer.members[0].user
+    assert (member.id, "referral_received") in kinds
+
+    again = client.post(
+        f"/counsellor/seekers/{seeker_id}/refer",
+        data={"vacancy_id": target, "note": ""},
+        follow_redirects=True,
+    )
+    assert "already referred" in again.get_data(as_text=True)
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Referral)
+            .where(Referral.vacancy_id == target, Referral.seeker_id == seeker_id)
+        )
+        == 1
+    )
+    page = client.get(f"/counsellor/seekers/{seeker_id}").get_data(as_text=True)
+    assert "Strong kitchen experience &lt;script&gt;" in page
+
+
+def test_hide_and_put_first_are_recorded_with_their_reason(client, world):
+    seeker_id, vacancies, _page = _case(client, world)
+    first, last = vacancies[0], vacancies[-1]
+    short = client.post(
+        f"/counsellor/seekers/{seeker_id}/decide",
+        data={"vacancy_id": first, "decision": "hidden", "reason": "no"},
+        follow_redirects=True,
+    )
+    assert "Write the reason in 10 to 1000 characters." in short.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(MatchDecision)) == 0
+
+    client.post(
+        f"/counsellor/seekers/{seeker_id}/decide",
+        data={"vacancy_id": first, "decision": "hidden", "reason": "Works nights only; no bus."},
+    )
+    client.post(
+        f"/counsellor/seekers/{seeker_id}/decide",
+        data={"vacancy_id": last, "decision": "promoted", "reason": "Employer asked for her."},
+    )
+    page = client.get(f"/counsellor/seekers/{seeker_id}").get_data(as_text=True)
+    ranked = page.split('class="hidden-matches"')[0]
+    order = [int(v) for v in re.findall(r'<h3><a href="/vacancies/(\d+)"', ranked)]
+    assert order[0] == last and first not in order
+    assert "1 hidden matches" in page and "Works nights only; no bus." in page
+    events = db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action.like("match.%")).order_by(AuditEvent.id)
+    ).all()
+    assert [(e.action, e.details["reason"]) for e in events] == [
+        ("match.hidden", "Works nights only; no bus."),
+        ("match.promoted", "Employer asked for her."),
+    ]
+
+    decision = db.session.scalar(sa.select(MatchDecision).where(MatchDecision.vacancy_id == first))
+    client.post(f"/counsellor/decisions/{decision.id}/withdraw", data={})
+    db.session.expire_all()
+    assert db.session.get(MatchDecision, decision.id) is None
+    page = client.get(f"/counsellor/seekers/{seeker_id}").get_data(as_text=True)
+    assert f'<h3><a href="/vacancies/{first}"' in page.split('class="hidden-matches"')[0]
+    assert (
+        db.session.scalar(
+            sa.select(AuditEvent.details).where(AuditEvent.action == "match.decision_withdrawn")
+        )["was"]
+        == "hidden"
+    )
+
+
+def test_a_hidden_candidate_leaves_the_employers_list(client, world):
+    from jobmatch.vacancies.models import Vacancy
+
+    vacancy = db.session.scalars(
+        sa.select(Vacancy).where(Vacancy.status == "published").order_by(Vacancy.id)
+    ).first()
+    page = client.get(f"/employer/vacancies/{vacancy.id}/candidates").get_data(as_text=True)
+    seekers = [int(i) for i in re.findall(r'<h2><a href="/counsellor/seekers/(\d+)"', page)]
+    assert len(seekers) >= 2
+    client.post(
+        f"/counsellor/seekers/{seekers[0]}/decide",
+        data={
+            "vacancy_id": vacancy.id,
+            "decision": "hidden",
+            "reason": "Moved abroad last week.",
+            "next": f"/employer/vacancies/{vacancy.id}/candidates",
+        },
+    )
+    client.post("/logout")
+    owner = vacancy.employer.members[0].user
+    login(client, owner.email, DEMO_PASSWORD)
+    page = client.get(f"/employer/vacancies/{vacancy.id}/candidates").get_data(as_text=True)
+    shown = page.count('class="card match"')
+    assert shown == len(seekers) - 1 and "Moved abroad" not in page
+    assert (
+        client.post(
+            f"/counsellor/seekers/{seekers[1]}/decide",
+            data={"vacancy_id": vacancy.id, "decision": "hidden", "reason": "I want him gone now"},
+        ).status_code
+        == 403
+    )
+
+
+def test_case_notes_are_added_and_escaped(client, world):
+    seeker_id = sorted(_caseload(world))[0]
+    before = db.session.scalar(sa.select(sa.func.count()).select_from(CaseNote))
+    client.post(f"/counsellor/seekers/{seeker_id}/notes", data={"body": "   "})
+    client.post(f"/counsellor/seekers/{seeker_id}/notes", data={"body": "x" * 5001})
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CaseNote)) == before
+    client.post(f"/counsellor/seekers/{seeker_id}/notes", data={"body": "Called <b>her</b>."})
+    page = client.get(f"/counsellor/seekers/{seeker_id}").get_data(as_text=True)
+    assert "Called &lt;b&gt;her&lt;/b&gt;." in page
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CaseNote)) == before + 1
