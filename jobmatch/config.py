@@ -88,6 +88,14 @@ class Config:
     # The first suggestion asked for before the ESCO labels are embedded queues that work
     # (a few minutes, once); until it is done, suggestions come from labels named in the text.
     CONCEPTS_ON_DEMAND = True
+    # Links in e-mails and notices made by background jobs (no request to take them from).
+    PUBLIC_URL = "http://127.0.0.1:5000"
+    # Saved-search alerts: a new vacancy is announced when it would be on the first page of
+    # the search run now, and (for a search with words) at least this close in meaning.
+    # The value suits the bundled model (multilingual-e5-small); see docs/ARCHITECTURE.md.
+    ALERT_RANK = 20
+    ALERT_MIN_SIMILARITY = 0.83
+    SAVED_SEARCHES_MAX = 20
 
     @classmethod
     def from_environment(cls) -> dict:
@@ -105,6 +113,7 @@ class Config:
             "MAIL_USERNAME": "MAIL_USERNAME",
             "MAIL_PASSWORD": "MAIL_PASSWORD",
             "MAIL_FROM": "MAIL_FROM",
+            "JOBMATCH_PUBLIC_URL": "PUBLIC_URL",
         }
         for var, key in mapping.items():
             if env.get(var):

@@ -85,6 +85,26 @@ TABLE = [
     ("seekers.skills", "POST", lambda w: "/seeker/skills", only() | {"job_seeker": MOVED}),
     ("seekers.cv", "GET", lambda w: "/seeker/cv", only("job_seeker")),
     ("seekers.matches", "GET", lambda w: "/seeker/matches", only("job_seeker")),
+    ("seekers.searches", "GET", lambda w: "/seeker/searches", only("job_seeker")),
+    (
+        "vacancies.save_search",
+        "POST",
+        lambda w: "/vacancies/searches",
+        only() | {"job_seeker": MOVED},
+    ),
+    # A saved search that is not there (or another's) is not found.
+    (
+        "seekers.search_alerts",
+        "POST",
+        lambda w: "/seeker/searches/999999/alerts",
+        only() | {"job_seeker": HIDDEN},
+    ),
+    (
+        "seekers.delete_search",
+        "POST",
+        lambda w: "/seeker/searches/999999/delete",
+        only() | {"job_seeker": HIDDEN},
+    ),
     ("seekers.cv", "POST", lambda w: "/seeker/cv", only("job_seeker")),
     ("employers.home", "GET", lambda w: "/employer/", only("employer")),
     (

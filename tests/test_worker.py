@@ -87,14 +87,19 @@ def test_the_scheduler_process_queues_the_scheduled_jobs(shared, redis_url):
     queue = Queue("default", connection=redis.Redis.from_url(redis_url))
     try:
         end = time.monotonic() + 60
-        while time.monotonic() < end and queue.count < 3:
+        while time.monotonic() < end and queue.count < 4:
             time.sleep(0.2)
     finally:
         process.terminate()
         output, _ = process.communicate(timeout=30)
     descriptions = {job.args[0].rsplit(".", 1)[1] for job in queue.get_jobs()}
     # interval jobs run at once, the cron ones (expiry, nightly rebuild) at their time
-    assert descriptions == {"reconcile", "snapshot_indexes", "deliver_outbox"}, output
+    assert descriptions == {
+        "reconcile",
+        "snapshot_indexes",
+        "deliver_outbox",
+        "alert_saved_searches",
+    }, output
     assert "expire_vacancies: 5 * * * *" in output and "rebuild_indexes: 30 2 * * *" in output
 
 
@@ -108,14 +113,20 @@ def test_embedded_schedule_runs_the_jobs_in_process(shared):
 
     try:
         end = time.monotonic() + 120
-        while time.monotonic() < end and len(work.history) < 3:
+        while time.monotonic() < end and len(work.history) < 4:
             time.sleep(0.1)
         work.drain(timeout=120)
     finally:
         schedule.stop()
     done = {r["function"].rsplit(".", 1)[1]: r["status"] for r in work.history}
     # the interval jobs, and the index job the reconcile queued
-    jobs = ["reconcile", "snapshot_indexes", "deliver_outbox", "index_entities"]
+    jobs = [
+        "reconcile",
+        "snapshot_indexes",
+        "deliver_outbox",
+        "alert_saved_searches",
+        "index_entities",
+    ]
     assert done == dict.fromkeys(jobs, "finished")
     assert _vectors() == 6  # the reconcile indexed what was never indexed
 

@@ -22,6 +22,10 @@ SCHEDULED = {
         "Saves each index as it stands, for fast starts, and drops the change log it covers."
     ),
     "deliver_outbox": _l("Sends the e-mails waiting in the outbox."),
+    "alert_saved_searches": _l(
+        "Tells job seekers of new vacancies that fit their saved searches, in the app and "
+        "by e-mail."
+    ),
     "rebuild_indexes": _l(
         "Builds each index anew from the stored vectors (no embedding), aside, and swaps it "
         "in everywhere."

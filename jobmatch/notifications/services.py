@@ -46,6 +46,22 @@ def text_of(notification: Notification) -> str:
     return notification.kind
 
 
+def link_to(endpoint: str, **values) -> str:
+    """An absolute link for a notice or an e-mail: from the request when there is one, else
+    from PUBLIC_URL (background jobs)."""
+    from urllib.parse import urlsplit
+
+    from flask import current_app, has_request_context, url_for
+
+    if has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    base = urlsplit(current_app.config["PUBLIC_URL"])
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
+    )
+    return adapter.build(endpoint, values, force_external=True)
+
+
 def notify(user, kind: str, data: dict, link: str = "", email: bool = True) -> Notification:
     """A notice for `user`, and the same by e-mail (in the user's language) when asked."""
     notice = Notification(user=user, kind=kind, data=data, link=link)

@@ -1,4 +1,4 @@
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -184,6 +184,44 @@ def matches():
     return render_template(
         "seekers/matches.html", profile=profile, result=recommendations(profile, k=20)
     )
+
+
+@bp.route("/searches")
+@roles("job_seeker")
+def searches():
+    from jobmatch.alerts.services import searches_of
+
+    return render_template("seekers/searches.html", searches=searches_of(current_user))
+
+
+@bp.route("/searches/<int:search_id>/alerts", methods=["POST"])
+@roles("job_seeker")
+def search_alerts(search_id: int):
+    from jobmatch.alerts.services import get_search, set_alerts
+    from jobmatch.forms import commit_or_explain
+
+    row = get_search(current_user, search_id) or abort(404)
+    on = request.form.get("alerts") == "1"
+    commit_or_explain(
+        lambda: set_alerts(row, on),
+        _("Alerts are on for “%(name)s”.", name=row.name)
+        if on
+        else _("Alerts are off for “%(name)s”.", name=row.name),
+    )
+    return redirect(url_for("seekers.searches"))
+
+
+@bp.route("/searches/<int:search_id>/delete", methods=["POST"])
+@roles("job_seeker")
+def delete_search(search_id: int):
+    from jobmatch.alerts.services import delete_search as forget
+    from jobmatch.alerts.services import get_search
+    from jobmatch.forms import commit_or_explain
+
+    row = get_search(current_user, search_id) or abort(404)
+    name = row.name
+    commit_or_explain(lambda: forget(row), _("The search “%(name)s” is deleted.", name=name))
+    return redirect(url_for("seekers.searches"))
 
 
 def _ids(values: list[str]) -> list[int]:

@@ -158,10 +158,43 @@ deliver_outbox.spec = JobSpec(queue="default", timeout=600, retries=(60,))
 # What runs on a schedule: (job, seconds between runs or a cron line, in UTC).
 # `flask jobmatch scheduler` hands these to rq's cron scheduler; the embedded mode
 # runs them in a thread of the web process.
+def alert_saved_searches(limit: int = 5000) -> dict:
+    """Announce new vacancies to the people whose saved searches they fit. Each search is
+    checked and committed on its own: one that fails is logged and tried again next time."""
+    from jobmatch.alerts.models import SavedSearch
+    from jobmatch.alerts.services import check
+    from jobmatch.extensions import db
+
+    ids = db.session.scalars(
+        sa.select(SavedSearch.id)
+        .where(SavedSearch.alerts.is_(True))
+        .order_by(SavedSearch.checked_at)
+        .limit(limit)
+    ).all()
+    outcome = {"checked": 0, "announced": 0, "failed": 0}
+    for search_id in ids:
+        try:
+            row = db.session.get(SavedSearch, search_id)
+            if row is None:
+                continue
+            outcome["announced"] += check(row)
+            db.session.commit()
+            outcome["checked"] += 1
+        except Exception:
+            db.session.rollback()
+            log.exception("saved search %s could not be checked", search_id)
+            outcome["failed"] += 1
+    return outcome
+
+
+alert_saved_searches.spec = MAINTENANCE
+
+
 SCHEDULE = (
     (expire_vacancies, "5 * * * *"),
     (reconcile, 600),
     (snapshot_indexes, 120),
     (deliver_outbox, 60),
+    (alert_saved_searches, 900),
     (rebuild_indexes, "30 2 * * *"),
 )

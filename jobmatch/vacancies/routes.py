@@ -49,3 +49,25 @@ def apply(vacancy_id: int):
         _("Your application is sent. You can follow it on your page."),
     )
     return redirect(url_for("vacancies.show", vacancy_id=vacancy.id))
+
+
+@bp.route("/searches", methods=["POST"])
+@roles("job_seeker")
+def save_search():
+    """Keep the search shown (its words and filters), optionally with alerts."""
+    from jobmatch.alerts.services import save_search as keep
+    from jobmatch.vacancies.search import Criteria
+
+    criteria = Criteria.from_args(request.form)
+    saved = commit_or_explain(
+        lambda: keep(
+            current_user,
+            request.form.get("name", ""),
+            criteria,
+            request.form.get("alerts") == "1",
+        ),
+        _("The search is saved. Find it on “My searches”."),
+    )
+    if saved:
+        return redirect(url_for("seekers.searches"))
+    return redirect(url_for("vacancies.index", **criteria.args()))

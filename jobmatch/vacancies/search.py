@@ -47,6 +47,20 @@ class Criteria:
             salary_at_least=self.salary,
         )
 
+    def summary(self) -> str:
+        """The search in a few words, in the current language: a default name for it."""
+        from jobmatch.i18n import _
+        from jobmatch.reference import label
+
+        parts = [
+            self.text,
+            label(REGIONS, self.region) if self.region else "",
+            label(CONTRACT_TYPES, self.contract_type) if self.contract_type else "",
+            label(LANGUAGES, self.language) if self.language else "",
+            _("from %(n)d AZN", n=self.salary) if self.salary else "",
+        ]
+        return ", ".join(str(p) for p in parts if p)
+
     def args(self) -> dict:
         values = {
             "q": self.text,
