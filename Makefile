@@ -6,9 +6,9 @@ FLASK  := $(BIN)/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run setup install test lint format serve worker scheduler translations clean
+.PHONY: run setup install test lint format serve worker scheduler translations compile-translations clean
 
-run: setup ## set up the embedded default and serve the app at http://127.0.0.1:5000
+run: setup compile-translations ## set up the embedded default and serve the app at http://127.0.0.1:5000
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 setup: $(VENV)/.installed ## migrate the database, load ESCO and the demo data (idempotent)
@@ -33,7 +33,7 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-test: $(VENV)/.installed-test ## the whole suite, against the machine's PostgreSQL and Redis
+test: $(VENV)/.installed-test compile-translations ## the whole suite, against the machine's PostgreSQL and Redis
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed-test
@@ -44,7 +44,7 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-serve: $(VENV)/.installed ## production web server (set DATABASE_URL, REDIS_URL, SECRET_KEY)
+serve: $(VENV)/.installed compile-translations ## production web server (set DATABASE_URL, REDIS_URL, SECRET_KEY)
 	$(FLASK) db upgrade
 	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
@@ -54,10 +54,17 @@ worker: $(VENV)/.installed ## background jobs from Redis (set REDIS_URL, DATABAS
 scheduler: $(VENV)/.installed ## scheduled jobs: expiry, reconcile, snapshots, rebuild (one per site)
 	$(FLASK) jobmatch scheduler
 
-translations: $(VENV)/.installed ## extract, update and compile the message catalogues
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k _n:1,2 -o translations/messages.pot .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations
-	$(BIN)/pybabel compile -d translations
+# After changing interface text: refresh the catalogues, translate what is new or fuzzy in
+# translations/*/LC_MESSAGES/messages.po (tests/test_translations.py fails until every
+# message is translated), then compile.
+translations: $(VENV)/.installed ## extract the interface text and update the five catalogues
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k _n:1,2 --no-location --sort-output \
+	  --project jobmatch --copyright-holder "jobmatch" -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --ignore-obsolete -w 100
+	$(BIN)/pybabel compile -d translations --statistics
+
+compile-translations: $(VENV)/.installed ## compile the catalogues (.po to .mo)
+	$(BIN)/pybabel compile -q -d translations
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
