@@ -33,7 +33,13 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-test: $(VENV)/.installed-test compile-translations ## the whole suite, against the machine's PostgreSQL and Redis
+# The accessibility checker (axe-core) the browser tests inject, from the npm registry.
+AXE := tests/e2e/node_modules/axe-core/axe.min.js
+$(AXE): tests/e2e/package.json tests/e2e/package-lock.json
+	npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: $(VENV)/.installed-test compile-translations $(AXE) ## the whole suite, against the machine's PostgreSQL and Redis
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed-test
@@ -64,7 +70,7 @@ translations: $(VENV)/.installed ## extract the interface text and update the fi
 	$(BIN)/pybabel compile -d translations --statistics
 
 compile-translations: $(VENV)/.installed ## compile the catalogues (.po to .mo)
-	$(BIN)/pybabel compile -q -d translations
+	$(BIN)/pybabel -q compile -d translations
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

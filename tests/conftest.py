@@ -185,9 +185,15 @@ def demo_world(app, mini_esco, model_folder, tmp_path):
     from jobmatch.taxonomy import services as taxonomy
 
     def make(seed: int, employers: int, vacancies: int, seekers: int, index: bool = True):
+        import sqlalchemy as sa
+
+        from jobmatch.accounts.models import User
+
         app.config.update(JOBMATCH_MODEL=str(model_folder), EMBEDDINGS_PATH=str(tmp_path / "emb"))
         taxonomy.load(mini_esco)
         build_demo(seed=seed, employers=employers, vacancies=vacancies, seekers=seekers)
+        # The demo's people each use their own language; the tests read the pages in English.
+        db.session.execute(sa.update(User).values(locale="en"))
         db.session.commit()
         if index:
             from jobmatch.matching import services

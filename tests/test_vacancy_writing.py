@@ -60,6 +60,8 @@ def _vacancies() -> list[Vacancy]:
 def test_suggest_reads_the_text_then_publish_keeps_the_choice(client, world):
     login(client, "owner@example.org", factories.PASSWORD)
     assert "New vacancy" in client.get("/employer/").get_data(as_text=True)
+    blank = client.get("/employer/vacancies/new").get_data(as_text=True)
+    assert 'name="positions" required type="number" value="1"' in blank
     page = client.post("/employer/vacancies/new", data=_form(action="suggest"))
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and _vacancies() == []  # suggesting saves nothing

@@ -116,11 +116,12 @@ def account():
     form = AccountForm(locale=current_user.locale)
     if form.validate_on_submit():
         try:
-            current_user.locale = form.locale.data
             if form.new_password.data:
                 services.change_password(
                     current_user, form.current_password.data or "", form.new_password.data
                 )
+            # after the checks: a refusal is explained in the language the page is in
+            current_user.locale = form.locale.data
         except InvalidInput as error:
             db.session.rollback()
             apply_error(form, error, default="new_password")

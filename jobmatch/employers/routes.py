@@ -61,7 +61,15 @@ def new_vacancy():
     from jobmatch.vacancies.models import Vacancy
 
     employer = current_user.employer
-    vacancy = Vacancy(employer_id=employer.id, status="draft", languages=[], other_skills=[])
+    vacancy = Vacancy(
+        employer_id=employer.id,
+        status="draft",
+        positions=1,
+        contract_type="permanent",
+        working_time="full_time",
+        languages=[],
+        other_skills=[],
+    )
     return _vacancy_form(vacancy)
 
 

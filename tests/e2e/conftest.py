@@ -17,10 +17,11 @@ CHROMIUM = os.environ.get("JOBMATCH_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory, mini_esco, model_folder):
-    """The app with CSRF on, a small demo data set (not indexed yet), served from a thread."""
-    folder = tmp_path_factory.mktemp("live")
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def _serve(folder: Path, mini_esco, model_folder, indexed: bool, **demo):
+    """The app with CSRF on and a demo data set, served from a thread: (url, server)."""
     app = create_app(
         TestConfig,
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder / 'live.sqlite'}",
@@ -29,16 +30,48 @@ def live_server(tmp_path_factory, mini_esco, model_folder):
         EMBEDDINGS_PATH=str(folder / "embeddings"),
         WTF_CSRF_ENABLED=True,
         RATELIMIT_STORAGE_URI="memory://",
+        INDEX_ON_COMMIT=indexed,  # from the start, changes are indexed as in production
     )
     with app.app_context():
         db.create_all()
         taxonomy.load(mini_esco)
-        build_demo(seed=3, employers=4, vacancies=30, seekers=30)
+        build_demo(**demo)
+        import sqlalchemy as sa
+
+        from jobmatch.accounts.models import User
+
+        # The demo's people each use their own language; the tests start in English.
+        db.session.execute(sa.update(User).values(locale="en"))
         db.session.commit()
+        if indexed:
+            from jobmatch.matching import services
+
+            for entity in ("vacancy", "seeker"):
+                services.sync(entity)
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_port}", server
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory, mini_esco, model_folder):
+    """A small demo data set, not indexed yet (the admin's journey indexes it)."""
+    folder = tmp_path_factory.mktemp("live")
+    url, server = _serve(
+        folder, mini_esco, model_folder, False, seed=3, employers=4, vacancies=30, seekers=30
+    )
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def indexed_server(tmp_path_factory, mini_esco, model_folder):
+    """A demo data set with its matches ready, where every change is indexed on commit."""
+    folder = tmp_path_factory.mktemp("indexed")
+    url, server = _serve(
+        folder, mini_esco, model_folder, True, seed=7, employers=4, vacancies=40, seekers=40
+    )
+    yield url
     server.shutdown()
 
 
@@ -62,12 +95,63 @@ def browser():
         browser.close()
 
 
+def _context(browser, url: str, **options):
+    # bypass_csp lets the tests inject the accessibility checker into pages whose policy
+    # allows only the site's own scripts.
+    return browser.new_context(
+        base_url=url, viewport={"width": 1280, "height": 900}, bypass_csp=True, **options
+    )
+
+
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    yield page
+    context = _context(browser, live_server)
+    yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def journey(browser, indexed_server):
+    """A page on the indexed server."""
+    context = _context(browser, indexed_server)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def phone(browser, indexed_server):
+    """A phone-sized page on the indexed server."""
+    context = browser.new_context(
+        base_url=indexed_server,
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        bypass_csp=True,
+    )
+    yield context.new_page()
+    context.close()
+
+
+def accessible(page, name: str = "") -> None:
+    """Run axe-core's WCAG 2.1 A and AA rules on the page; fail on any violation."""
+    if not AXE.exists():
+        pytest.fail(
+            f"axe-core is not installed at {AXE}: run 'npm ci --prefix tests/e2e' "
+            "(make test does).",
+            pytrace=False,
+        )
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {runOnly: {type: 'tag',
+                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+            return r.violations.map(v => ({id: v.id, help: v.help,
+                nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+        }"""
+    )
+    assert not result, f"accessibility problems on {name or page.url}: {result}"
 
 
 def shot(page, name: str) -> None:

@@ -111,7 +111,7 @@ def test_a_job_seeker_uploads_a_cv_and_confirms_what_was_found(page, tmp_path):
 
     log_in(page, f"seeker002@{DEMO_DOMAIN}", DEMO_PASSWORD)
     page.goto("/seeker/")
-    page.get_by_role("link", name=re.compile("CV")).click()
+    page.get_by_role("link", name=re.compile("(Upload|Update) my CV")).click()
     expect(page.get_by_role("heading", name="My CV", exact=True)).to_be_visible()
 
     scan = tmp_path / "scan.pdf"

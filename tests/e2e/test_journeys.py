@@ -1,0 +1,245 @@
+"""The three daily journeys end to end in Chromium, each page checked with axe-core; an Arabic
+page laid out right to left; pages that fit a phone."""
+
+import re
+
+from playwright.sync_api import expect
+
+from jobmatch.demo import DEMO_DOMAIN, DEMO_PASSWORD
+from tests.e2e.conftest import accessible, shot
+from tests.e2e.test_first_visit import log_in as _log_in
+
+COOK_CV = (
+    "Experienced cook: eight years in restaurant kitchens in Baku. I use cooking techniques "
+    "for hot dishes, plan menus and order supplies. I speak Azerbaijani and Russian."
+)
+
+
+def log_in(page, email: str) -> None:
+    """Log a demo user in, in English (the demo's people each have their own language)."""
+    _log_in(page, email, DEMO_PASSWORD)
+    page.get_by_role("link", name="English").click()
+
+
+def test_a_job_seeker_builds_a_profile_searches_saves_and_applies(journey):
+    page = journey
+    page.goto("/")
+    accessible(page, "home")
+    page.get_by_role("link", name="I am looking for work").click()
+    page.get_by_label("First name").fill("Günay")
+    page.get_by_label("Last name").fill("Məmmədova")
+    page.get_by_label("Region").select_option("baku")
+    page.get_by_label("E-mail").fill("gunay@example.org")
+    page.get_by_label("Password", exact=True).fill("Xəzər sahili 2026")
+    page.get_by_label("Repeat the password").fill("Xəzər sahili 2026")
+    page.get_by_label("Employers may find my profile").check()
+    page.get_by_label("I agree").check()
+    accessible(page, "registration")
+    page.get_by_role("button", name="Create my account").click()
+
+    # 1. about you
+    expect(page).to_have_url(re.compile(r"/seeker/profile$"))
+    accessible(page, "profile step")
+    page.get_by_label("The work I am looking for").fill("Aşpaz")
+    page.get_by_label("Azerbaijani").check()
+    page.get_by_label("Russian").check()
+    page.get_by_label("Telephone").fill("+994 50 555 12 34")
+    page.get_by_role("button", name="Save and continue").click()
+    # 2. CV, written
+    expect(page).to_have_url(re.compile(r"/seeker/cv$"))
+    accessible(page, "CV step")
+    page.get_by_label("My work experience, education and skills").fill(COOK_CV)
+    page.get_by_role("button", name="Save", exact=True).click()
+    # 3. occupations and skills, as recognised
+    expect(page).to_have_url(re.compile(r"/seeker/skills$"))
+    accessible(page, "skills step")
+    page.get_by_role("checkbox", name=re.compile(r"^cook\b")).first.check()
+    page.get_by_role("checkbox", name=re.compile("use cooking techniques")).first.check()
+    page.get_by_role("button", name="Save my skills").click()
+    # 4. jobs and education
+    expect(page).to_have_url(re.compile(r"/seeker/history$"))
+    page.get_by_label("Job title").fill("Cook")
+    page.get_by_label("Employer").fill("Qala restaurant")
+    page.get_by_label("From").fill("2017-09-01")
+    page.get_by_role("button", name="Add the job").click()
+    expect(page.get_by_text("The job is added to your profile.")).to_be_visible()
+    expect(page.get_by_role("link", name="Jobs and education (done)")).to_be_visible()
+    accessible(page, "history step")
+    shot(page, "journey-seeker-history")
+
+    # search by meaning, in another language, and keep the search
+    page.get_by_role("link", name="Vacancies", exact=True).click()
+    page.get_by_label("What work are you looking for?").fill("aşpaz")
+    page.get_by_role("button", name="Search", exact=True).click()
+    expect(page.get_by_text(re.compile("vacancies, the closest in meaning first"))).to_be_visible()
+    accessible(page, "search results")
+    page.get_by_text("Save this search and get alerts").click()
+    page.get_by_role("button", name="Save the search").click()
+    expect(page).to_have_url(re.compile(r"/seeker/searches$"))
+    expect(page.get_by_role("link", name="aşpaz")).to_be_visible()
+    accessible(page, "my searches")
+
+    # recommendations with their why; apply to the first
+    page.goto("/seeker/matches")
+    first = page.locator("ol.matches > li").first
+    expect(first.locator(".reason").first).to_be_visible()
+    accessible(page, "matches")
+    title = first.get_by_role("heading").inner_text()
+    first.get_by_role("link").first.click()
+    accessible(page, "vacancy")
+    page.get_by_label("A message to the employer").fill("I can start next week.")
+    page.get_by_role("button", name="Send my application").click()
+    expect(page.get_by_text("Your application is sent.")).to_be_visible()
+    page.goto("/seeker/")
+    expect(page.get_by_role("row", name=re.compile(re.escape(title)))).to_contain_text("Received")
+    shot(page, "journey-seeker-home")
+    page.get_by_role("button", name="Log out").click()
+
+
+def test_an_employer_writes_a_vacancy_meets_candidates_and_moves_an_application(journey):
+    page = journey
+    log_in(page, f"employer01@{DEMO_DOMAIN}")
+    expect(page.get_by_role("heading", name="Our vacancies")).to_be_visible()
+    accessible(page, "employer home")
+    page.get_by_role("link", name="New vacancy").click()
+    page.get_by_label("Job title").fill("Cook")
+    page.get_by_label("Description").fill(
+        "Our restaurant in Baku needs a cook who can use cooking techniques for hot dishes "
+        "and order supplies. Shifts, good team."
+    )
+    page.get_by_label("Region").select_option("baku")
+    page.get_by_label("Monthly salary from (AZN)").fill("800")
+    page.get_by_label("Monthly salary up to (AZN)").fill("1100")
+    page.get_by_role("checkbox", name="Azerbaijani").check()
+    page.get_by_role("button", name="Suggest the occupation and skills").click()
+    expect(page.get_by_text("We read the text and suggest")).to_be_visible()
+    accessible(page, "vacancy form with suggestions")
+    page.get_by_role("radio", name=re.compile(r"^cook\b")).first.check()
+    shot(page, "journey-employer-vacancy-form")
+    page.get_by_role("button", name="Save and publish").click()
+    expect(page.get_by_text("The vacancy is published.")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cook")
+    accessible(page, "vacancy page")
+
+    page.get_by_role("link", name="Candidates").click()
+    candidates = page.locator("ol.matches > li")
+    expect(candidates.first.locator(".reason").first).to_be_visible()
+    expect(candidates.first.get_by_text(re.compile(r"\d+% fit"))).to_be_visible()
+    accessible(page, "candidates")
+    shot(page, "journey-employer-candidates")
+
+    # a job seeker applies; the employer moves the application along; the seeker is told
+    vacancy_url = page.url.split("/candidates")[0].replace("/employer", "")
+    page.get_by_role("button", name="Log out").click()
+    log_in(page, f"seeker002@{DEMO_DOMAIN}")
+    page.goto(vacancy_url)
+    page.get_by_role("button", name="Send my application").click()
+    expect(page.get_by_text("Your application is sent.")).to_be_visible()
+    page.get_by_role("button", name="Log out").click()
+
+    log_in(page, f"employer01@{DEMO_DOMAIN}")
+    expect(page.get_by_role("link", name="Notifications 1 unread")).to_be_visible()
+    page.goto(vacancy_url.replace("/vacancies/", "/employer/vacancies/") + "/applications")
+    page.get_by_role("button", name="Shortlisted").click()
+    expect(page.get_by_text("The applicant is told of the change.")).to_be_visible()
+    expect(page.get_by_role("row").nth(1)).to_contain_text("Shortlisted")
+    accessible(page, "applications")
+
+    page.get_by_role("link", name="My page").click()
+    page.get_by_role("link", name="Organisation profile").click()
+    page.get_by_label("Website").fill("qala-restaurant.az")
+    page.get_by_role("button", name="Save the profile").click()
+    expect(page.get_by_text("The organisation's profile is saved.")).to_be_visible()
+    page.get_by_role("button", name="Log out").click()
+
+    log_in(page, f"seeker002@{DEMO_DOMAIN}")
+    page.get_by_role("link", name=re.compile("^Notifications")).click()
+    expect(page.get_by_text("Your application to “Cook” is now: Shortlisted.")).to_be_visible()
+    accessible(page, "notifications")
+    page.get_by_role("button", name="Log out").click()
+
+
+def test_a_counsellor_works_a_case_refers_hides_and_notes(journey):
+    page = journey
+    log_in(page, f"counsellor@{DEMO_DOMAIN}")
+    expect(page.get_by_role("heading", name="My caseload")).to_be_visible()
+    accessible(page, "caseload")
+    shot(page, "journey-counsellor-caseload")
+    page.get_by_role("link", name="Over a year (long-term)").click()
+    expect(page).to_have_url(re.compile(r"duration=gt12"))
+    expect(page.get_by_label("Time unemployed", exact=True)).to_have_value("gt12")
+    people = page.locator("table tbody a[href*='/counsellor/seekers/']")
+    expect(people.first).to_be_visible()
+    people.first.click()
+
+    matches = page.locator("ol.matches > li")
+    expect(matches.first.locator(".reason").first).to_be_visible()
+    accessible(page, "case page")
+    first, second = matches.nth(0), matches.nth(1)
+    vacancy = first.get_by_role("heading").inner_text()
+    first.get_by_text("Refer, put first or hide").click()
+    first.get_by_label("Note for the employer").fill("Reliable, eight years of experience.")
+    first.get_by_role("button", name="Refer to this vacancy").click()
+    expect(page.get_by_text(re.compile(r"is referred to “"))).to_be_visible()
+    referrals = page.get_by_role("region", name="Referrals")
+    expect(referrals.get_by_role("link", name=vacancy)).to_be_visible()
+
+    second = page.locator("ol.matches > li").nth(1)
+    hidden = second.get_by_role("heading").inner_text()
+    second.get_by_text("Refer, put first or hide").click()
+    second.get_by_label("Reason, kept on record").fill("Night shifts only; she cares for a child.")
+    second.get_by_role("button", name="Hide").click()
+    expect(page.get_by_text("The match is hidden.")).to_be_visible()
+    expect(page.get_by_text("1 hidden matches")).to_be_visible()
+    expect(page.locator("ol.matches").get_by_role("heading", name=hidden)).to_have_count(0)
+
+    page.get_by_label("New note").fill("Called her: interview practice on Monday.")
+    page.get_by_role("button", name="Add the note").click()
+    expect(page.get_by_text("Called her: interview practice on Monday.")).to_be_visible()
+    accessible(page, "case page after the work")
+    shot(page, "journey-counsellor-case")
+    page.get_by_role("button", name="Log out").click()
+
+
+def test_an_arabic_page_reads_right_to_left(journey):
+    page = journey
+    page.goto("/vacancies/")
+    page.get_by_role("link", name="العربية").click()
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.get_by_role("heading", level=1)).to_have_text("الوظائف الشاغرة")
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    # the brand sits on the right, the navigation to its left; labels align right
+    brand = page.locator(".brand").bounding_box()
+    nav = page.locator(".main-nav").bounding_box()
+    assert brand["x"] > nav["x"], (brand, nav)
+    label = page.locator("label[for=q]").bounding_box()
+    field = page.locator("#q").bounding_box()
+    assert abs((label["x"] + label["width"]) - (field["x"] + field["width"])) < 2
+    accessible(page, "Arabic vacancies")
+    page.locator(".card.vacancy a").first.click()
+    assert page.evaluate("getComputedStyle(document.querySelector('.facts')).direction") == "rtl"
+    accessible(page, "Arabic vacancy")
+    shot(page, "arabic-vacancy")
+    page.get_by_role("link", name="English").click()
+    expect(page.locator("html")).to_have_attribute("dir", "ltr")
+
+
+def test_pages_fit_a_phone(phone):
+    page = phone
+    log_in(page, f"seeker001@{DEMO_DOMAIN}")
+    for path in ["/", "/vacancies/", "/seeker/", "/seeker/matches", "/seeker/profile"]:
+        page.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} scrolls sideways on a phone ({width}px)"
+    shot(page, "phone-matches")
+
+
+def test_the_accessibility_checker_finds_what_it_should(journey):
+    """The check above is live: a page with an image without text and an unlabelled field
+    fails it."""
+    import pytest
+
+    journey.set_content('<html><body><img src="x.png"><input type="text"></body></html>')
+    with pytest.raises(AssertionError, match="image-alt") as failure:
+        accessible(journey, "a broken page")
+    assert "label" in str(failure.value)
