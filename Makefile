@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run setup install test lint format serve worker scheduler translations compile-translations clean
+.PHONY: run setup install test lint format serve worker scheduler translations compile-translations screenshots clean
 
 run: setup compile-translations ## set up the embedded default and serve the app at http://127.0.0.1:5000
 	$(FLASK) run --host $(HOST) --port $(PORT)
@@ -71,6 +71,9 @@ translations: $(VENV)/.installed ## extract the interface text and update the fi
 
 compile-translations: $(VENV)/.installed ## compile the catalogues (.po to .mo)
 	$(BIN)/pybabel -q compile -d translations
+
+screenshots: $(VENV)/.installed-test compile-translations ## the main pages in five languages, into docs/screenshots/
+	JOBMATCH_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/e2e/test_screenshots.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,68 @@
+"""The main pages in the five languages, each checked for its language and direction and
+photographed small. `make screenshots` writes them to docs/screenshots/."""
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from jobmatch.demo import DEMO_DOMAIN, DEMO_PASSWORD
+from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.test_first_visit import log_in
+
+LANGUAGES = ["en", "fr", "ar", "az", "ru"]
+TARGET = Path(os.environ.get("JOBMATCH_SCREENSHOTS") or ARTIFACTS / "screenshots")
+
+
+def _first(page, selector: str) -> str:
+    return page.locator(selector).first.get_attribute("href")
+
+
+@pytest.fixture
+def small(browser, indexed_server):
+    """Desktop layout, photographed at half size."""
+    context = browser.new_context(
+        base_url=indexed_server, viewport={"width": 1280, "height": 860}, device_scale_factor=0.5
+    )
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_main_pages_in_each_language(small, language):
+    page = small
+    TARGET.mkdir(parents=True, exist_ok=True)
+    direction = "rtl" if language == "ar" else "ltr"
+
+    def photograph(name: str) -> None:
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        expect(page.locator("html")).to_have_attribute("dir", direction)
+        page.screenshot(path=str(TARGET / f"{language}-{name}.png"))
+
+    page.goto(f"/language/{language}")
+    photograph("home")
+    words = {"ar": "طباخ", "ru": "повар", "fr": "cuisinier"}.get(language, "aşpaz")
+    page.goto(f"/vacancies/?q={words}")
+    expect(page.locator(".card.vacancy").first).to_be_visible()
+    photograph("search")
+
+    for email, pages in [
+        (f"seeker001@{DEMO_DOMAIN}", [("/seeker/", "seeker"), ("/seeker/matches", "matches")]),
+        (f"employer01@{DEMO_DOMAIN}", [("/employer/", "employer"), ("candidates", "candidates")]),
+        (f"counsellor@{DEMO_DOMAIN}", [("/counsellor/", "caseload"), ("case", "case")]),
+    ]:
+        page.goto("/language/en")
+        log_in(page, email, DEMO_PASSWORD)
+        page.goto(f"/language/{language}")
+        for path, name in pages:
+            if path == "candidates":
+                page.goto("/employer/")
+                path = _first(page, "a[href$='/candidates']")
+            elif path == "case":
+                path = _first(page, "table tbody a[href*='/counsellor/seekers/']")
+            page.goto(path)
+            if page.locator("ol.matches").count():
+                expect(page.locator("ol.matches > li").first).to_be_visible()
+            photograph(name)
+        page.locator("form[action='/logout'] button").click()
