@@ -106,6 +106,14 @@ AVAILABILITY = {
     "later": _l("Later"),
 }
 
+# A person's employment status (moved only by jobmatch.contracts.status).
+EMPLOYMENT_STATUSES = {
+    "employed": _l("Employed"),
+    "registered_unemployed": _l("Registered unemployed"),
+    "job_seeker": _l("Job seeker, not registered"),
+    "inactive": _l("Not looking for work"),
+}
+
 SKILL_RELATIONS = {"essential": _l("Essential"), "optional": _l("Optional")}
 
 # Economic sectors (ISIC Rev. 4 sections).

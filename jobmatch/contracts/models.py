@@ -33,6 +33,8 @@ class LabourContract(Timestamped, db.Model):
         choice(CONTRACT_STATUSES, "contract_status"), default="draft"
     )
     termination_reason: Mapped[str | None] = mapped_column(sa.String(200))
+    # Whether the start date has come and the person's status moved to employed.
+    began: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     application_id: Mapped[int | None] = mapped_column(sa.ForeignKey("application.id"))
     referral_id: Mapped[int | None] = mapped_column(sa.ForeignKey("referral.id"))
 

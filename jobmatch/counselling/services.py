@@ -310,3 +310,55 @@ def add_note(author, person, body: str) -> CaseNote:
     db.session.flush()
     record(author, "case_note.added", note, person_id=person.id)
     return note
+
+
+# --- the employer's answer, and placements ------------------------------------------
+
+
+def answer_referral(actor, referral: Referral, outcome: str) -> None:
+    """The employer accepts or declines a referred person. An acceptance drafts a contract
+    for the employer to confirm; the referral becomes a placement once it is confirmed."""
+    from jobmatch.contracts.services import draft_from
+    from jobmatch.notifications.services import link_to, notify
+
+    if referral.outcome != "pending":
+        raise InvalidInput(_("This referral has already been answered."))
+    if outcome not in ("accepted", "declined"):
+        raise InvalidInput(_("Unknown action."))
+    referral.outcome = outcome
+    db.session.flush()
+    record(actor, f"referral.{outcome}", referral, person_id=referral.seeker.person_id)
+    if outcome == "accepted":
+        draft_from(referral.vacancy, referral.seeker.person, referral=referral)
+    data = {
+        "name": referral.seeker.person.full_name,
+        "title": referral.vacancy.title,
+        "outcome": outcome,
+    }
+    link = link_to("counselling.seeker", seeker_id=referral.seeker_id)
+    notify(referral.counsellor, "referral_answered", data, link)
+
+
+def placements(by: str = "counsellor", since: date | None = None) -> list[tuple]:
+    """Referrals that led to a confirmed labour contract, counted per counsellor or per
+    vacancy: (id, name, count), most first."""
+    from jobmatch.accounts.models import User
+    from jobmatch.contracts.models import LabourContract
+    from jobmatch.vacancies.models import Vacancy
+
+    placed = (
+        sa.select(Referral)
+        .join(LabourContract, LabourContract.referral_id == Referral.id)
+        .where(LabourContract.status.in_(("active", "terminated")))
+    )
+    if since is not None:
+        placed = placed.where(LabourContract.start_date >= since)
+    placed = placed.subquery()
+    count = sa.func.count(sa.distinct(placed.c.id)).label("placements")
+    if by == "vacancy":
+        key, name, link = Vacancy.id, Vacancy.title, placed.c.vacancy_id == Vacancy.id
+    else:
+        key, name, link = User.id, User.email, placed.c.counsellor_id == User.id
+    query = sa.select(key, name, count).join(placed, link).group_by(key, name)
+    rows = db.session.execute(query.order_by(sa.desc("placements"), key)).all()
+    return [tuple(row) for row in rows]

@@ -357,6 +357,7 @@ def _activity(rng, counsellor, posted, profiles) -> None:
     caseload = rng.sample(profiles, min(40, len(profiles)))
     for profile in caseload:
         profile.counsellor_id = counsellor.id
+        profile.person.employment_status = "registered_unemployed"
         db.session.add(
             UnemploymentRegistration(
                 person=profile.person,
@@ -385,6 +386,7 @@ def _activity(rng, counsellor, posted, profiles) -> None:
             )
     for profile in rng.sample(profiles, len(profiles) // 5):
         if profile.counsellor_id is None:
+            profile.person.employment_status = "registered_unemployed"
             db.session.add(
                 UnemploymentRegistration(
                     person=profile.person,

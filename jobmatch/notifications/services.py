@@ -36,6 +36,18 @@ def text_of(notification: Notification) -> str:
             name=data.get("name", ""),
             title=data.get("title"),
         )
+    if notification.kind == "referral_answered":
+        if data.get("outcome") == "accepted":
+            return _(
+                "The employer accepted %(name)s for “%(title)s”.",
+                name=data.get("name", ""),
+                title=data.get("title", ""),
+            )
+        return _(
+            "The employer declined %(name)s for “%(title)s”.",
+            name=data.get("name", ""),
+            title=data.get("title", ""),
+        )
     if notification.kind == "saved_search":
         return _n(
             "%(num)d new vacancy for your search “%(name)s”.",

@@ -5,7 +5,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jobmatch.database import Timestamped, choice
 from jobmatch.extensions import db
-from jobmatch.reference import EDUCATION_LEVELS, GENDERS
+from jobmatch.reference import EDUCATION_LEVELS, EMPLOYMENT_STATUSES, GENDERS
 
 
 class Person(Timestamped, db.Model):
@@ -29,6 +29,13 @@ class Person(Timestamped, db.Model):
     )
     consent_data_processing: Mapped[bool] = mapped_column(default=False)
     consent_contact: Mapped[bool] = mapped_column(default=False)
+    # Moved only by jobmatch.contracts.status (contracts and registrations).
+    employment_status: Mapped[str] = mapped_column(
+        choice(EMPLOYMENT_STATUSES, "person_employment_status"),
+        default="job_seeker",
+        server_default="job_seeker",
+        index=True,
+    )
     anonymised_at: Mapped[datetime | None]
 
     user = relationship("User", back_populates="person", uselist=False)

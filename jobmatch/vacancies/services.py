@@ -180,6 +180,10 @@ def move_application(application: Application, status: str) -> None:
     if status not in NEXT_STEPS.get(application.status, ()):
         raise InvalidInput(_("This step is not possible from the application's current state."))
     application.status = status
+    if status == "hired":
+        from jobmatch.contracts.services import draft_from
+
+        draft_from(application.vacancy, application.seeker.person, application=application)
     user = application.seeker.person.user
     if user is not None:
         data = {"title": application.vacancy.title, "status": status}
