@@ -65,6 +65,7 @@ def register_background(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from jobmatch.accounts.routes import bp as accounts
     from jobmatch.admin.routes import bp as admin
+    from jobmatch.contracts.routes import bp as contracts
     from jobmatch.counselling.routes import bp as counselling
     from jobmatch.employers.routes import bp as employers
     from jobmatch.home.routes import bp as home
@@ -81,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
         counselling,
         admin,
         notifications,
+        contracts,
     ):
         app.register_blueprint(blueprint)
 

@@ -106,6 +106,12 @@ AVAILABILITY = {
     "later": _l("Later"),
 }
 
+CONTRACT_STATUSES = {
+    "draft": _l("To confirm"),
+    "active": _l("In force"),
+    "terminated": _l("Ended"),
+}
+
 # A person's employment status (moved only by jobmatch.contracts.status).
 EMPLOYMENT_STATUSES = {
     "employed": _l("Employed"),

@@ -198,6 +198,37 @@ TABLE = [
         lambda w: f"/counsellor/seekers/{w['profile'].id}/notes",
         only() | {"counsellor": MOVED, "admin": MOVED},
     ),
+    ("contracts.index", "GET", lambda w: "/employer/contracts", only("employer")),
+    ("contracts.new", "GET", lambda w: "/employer/contracts/new", only("employer")),
+    ("contracts.new", "POST", lambda w: "/employer/contracts/new", only("employer")),
+    # Another organisation's contract is not found.
+    (
+        "contracts.show",
+        "GET",
+        lambda w: f"/employer/contracts/{w['their_contract'].id}",
+        only() | {"employer": HIDDEN},
+    ),
+    (
+        "contracts.show",
+        "POST",
+        lambda w: f"/employer/contracts/{w['contract'].id}",
+        only("employer"),
+    ),
+    ("contracts.mine", "GET", lambda w: "/me/work", only("job_seeker")),
+    ("seekers.registration", "GET", lambda w: "/seeker/registration", only("job_seeker")),
+    ("seekers.registration", "POST", lambda w: "/seeker/registration", only("job_seeker")),
+    (
+        "counselling.registration",
+        "POST",
+        lambda w: f"/counsellor/seekers/{w['profile'].id}/registration",
+        only() | {"counsellor": MOVED, "admin": MOVED},
+    ),
+    (
+        "employers.answer_referral",
+        "POST",
+        lambda w: f"/employer/referrals/{w['referral'].id}/answer",
+        only() | {"employer": MOVED},
+    ),
     ("notifications.index", "GET", lambda w: "/notifications/", only(*ROLES[1:])),
     (
         "employers.application_status",
@@ -232,6 +263,25 @@ def world(app):
         "profile": accounts["job_seeker"].person.seeker_profile,
     }
     w["application"] = factories.application(accounts["job_seeker"], w["open"])
+    from datetime import date
+
+    from jobmatch.contracts.models import LabourContract
+    from jobmatch.counselling.models import Referral
+
+    def contract(org):
+        row = LabourContract(
+            employer_id=org.id, person_id=accounts["job_seeker"].person_id, position="Cook",
+            start_date=date(2025, 1, 1), contract_type="permanent", working_time="part_time",
+            status="active",
+        )  # fmt: skip
+        db.session.add(row)
+        return row
+
+    w["contract"], w["their_contract"] = contract(mine), contract(theirs)
+    w["referral"] = Referral(
+        counsellor=accounts["counsellor"], seeker=w["profile"], vacancy=w["open"], note=""
+    )
+    db.session.add(w["referral"])
     db.session.commit()
     return w
 

@@ -22,6 +22,10 @@ SCHEDULED = {
         "Saves each index as it stands, for fast starts, and drops the change log it covers."
     ),
     "deliver_outbox": _l("Sends the e-mails waiting in the outbox."),
+    "apply_contract_dates": _l(
+        "Labour contracts whose start date has come make the person employed; those past "
+        "their last working day end."
+    ),
     "alert_saved_searches": _l(
         "Tells job seekers of new vacancies that fit their saved searches, in the app and "
         "by e-mail."

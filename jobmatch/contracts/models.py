@@ -5,9 +5,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jobmatch.database import Timestamped, choice
 from jobmatch.extensions import db
-from jobmatch.reference import CONTRACT_TYPES, WORKING_TIMES
+from jobmatch.reference import CONTRACT_STATUSES, CONTRACT_TYPES, WORKING_TIMES
 
-CONTRACT_STATUSES = ("draft", "active", "terminated")
 REGISTRATION_STATUSES = ("active", "ended")
 
 

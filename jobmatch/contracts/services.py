@@ -326,3 +326,14 @@ def apply_dates(on: date | None = None) -> dict:
         started += begin_if_due(contract, on=on)
         ended += end_if_due(contract, on=on)
     return {"started": started, "ended": ended}
+
+
+def status_history(person) -> list:
+    """The person's status changes, newest first (from the audit log)."""
+    from jobmatch.audit.models import AuditEvent
+
+    return db.session.scalars(
+        sa.select(AuditEvent)
+        .where(AuditEvent.person_id == person.id, AuditEvent.action == "status.changed")
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    ).all()

@@ -31,6 +31,9 @@ def caseload():
         durations=services.DURATIONS,
         statuses=services.STATUSES,
         sorts=services.SORTS,
+        placed=dict((i, n) for i, _name, n in services.placements("counsellor")).get(
+            current_user.id, 0
+        ),
     )
 
 
@@ -39,6 +42,8 @@ def caseload():
 def seeker(seeker_id: int):
     """One person's case: profile, registration, ranked vacancies with the why, referrals,
     decisions on matches, and case notes."""
+    from jobmatch.contracts.registration import DOCUMENTS, END_REASONS, open_registration
+    from jobmatch.contracts.services import contracts_of_person
     from jobmatch.counselling.matches import vacancies_for
     from jobmatch.database import utcnow
 
@@ -54,6 +59,10 @@ def seeker(seeker_id: int):
         matches=vacancies_for(profile),
         referrals=services.referrals_of(profile),
         notes=services.notes_of(profile.person),
+        registration=open_registration(profile.person),
+        contracts=contracts_of_person(profile.person),
+        documents=DOCUMENTS,
+        end_reasons={k: v for k, v in END_REASONS.items() if k != "hired"},
     )
 
 
@@ -118,6 +127,31 @@ def withdraw(decision_id: int):
         _("The match is ranked as computed again."),
     )
     return _back(profile)
+
+
+@bp.route("/seekers/<int:seeker_id>/registration", methods=["POST"])
+@roles(*STAFF)
+def registration(seeker_id: int):
+    """Register the person as unemployed (this counsellor takes the case), or end it."""
+    from jobmatch.contracts import registration as registry
+
+    profile = services.get_seeker(seeker_id) or abort(404)
+    person = profile.person
+    if request.form.get("action") == "end":
+        current = registry.open_registration(person) or abort(404)
+        reason = request.form.get("reason", "")
+        commit_or_explain(
+            lambda: registry.end(current_user, current, reason),
+            _("The registration has ended."),
+        )
+    else:
+        documents = request.form.getlist("documents")
+        counsellor = current_user if current_user.role == "counsellor" else None
+        commit_or_explain(
+            lambda: registry.register(current_user, person, documents, counsellor),
+            _("%(name)s is registered as unemployed.", name=person.full_name),
+        )
+    return redirect(url_for("counselling.seeker", seeker_id=profile.id, _anchor="status"))
 
 
 @bp.route("/seekers/<int:seeker_id>/notes", methods=["POST"])

@@ -27,6 +27,7 @@ STATUSES = {
     "registered": _l("Registered unemployed"),
     "not_registered": _l("Job seeker, not registered"),
     "referred": _l("Referred, awaiting an answer"),
+    "employed": _l("Employed, looking for another job"),
 }
 SORTS = {"recent": _l("Recently updated"), "longest": _l("Longest unemployed")}
 NOTE_MAX = 5000
@@ -100,6 +101,8 @@ def caseload(counsellor, flt: CaseloadFilter | None = None, today: date | None =
         query = query.where(since.c.since.is_not(None))
     elif flt.status == "not_registered":
         query = query.where(since.c.since.is_(None))
+    elif flt.status == "employed":
+        query = query.where(Person.employment_status == "employed")
     elif flt.status == "referred":
         pending = sa.select(Referral.seeker_id).where(Referral.outcome == "pending")
         query = query.where(SeekerProfile.id.in_(pending))
@@ -171,6 +174,15 @@ def referrals_of(profile) -> list[Referral]:
         sa.select(Referral)
         .where(Referral.seeker_id == profile.id)
         .options(selectinload(Referral.vacancy), selectinload(Referral.counsellor))
+        .order_by(Referral.created_at.desc(), Referral.id.desc())
+    ).all()
+
+
+def referrals_to(vacancy) -> list[Referral]:
+    return db.session.scalars(
+        sa.select(Referral)
+        .where(Referral.vacancy_id == vacancy.id)
+        .options(selectinload(Referral.seeker).selectinload(SeekerProfile.person))
         .order_by(Referral.created_at.desc(), Referral.id.desc())
     ).all()
 

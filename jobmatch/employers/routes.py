@@ -138,12 +138,37 @@ def _vacancy_form(vacancy):
 def applications(vacancy_id: int):
     vacancy = get_vacancy(vacancy_id) or abort(404)
     require(can_manage_vacancy(current_user, vacancy))
+    from jobmatch.counselling.services import referrals_to
+
     return render_template(
         "employers/applications.html",
         vacancy=vacancy,
         applications=applications_for(vacancy),
+        referrals=referrals_to(vacancy),
         next_steps=NEXT_STEPS,
     )
+
+
+@bp.route("/referrals/<int:referral_id>/answer", methods=["POST"])
+@roles("employer")
+def answer_referral(referral_id: int):
+    """Accept a referred person (a contract draft follows) or decline; the counsellor is told."""
+    from jobmatch.counselling.models import Referral
+    from jobmatch.counselling.services import answer_referral as answer
+
+    referral = db.session.get(Referral, referral_id) or abort(404)
+    require(can_manage_vacancy(current_user, referral.vacancy))
+    outcome = request.form.get("outcome", "")
+    commit_or_explain(
+        lambda: answer(current_user, referral, outcome),
+        _("The counsellor is told of your answer.")
+        + (
+            " " + _("Confirm the contract under “Labour contracts”.")
+            if outcome == "accepted"
+            else ""
+        ),
+    )
+    return redirect(url_for("employers.applications", vacancy_id=referral.vacancy_id))
 
 
 @bp.route("/applications/<int:application_id>/status", methods=["POST"])
@@ -154,9 +179,11 @@ def application_status(application_id: int):
 
     application = db.session.get(Application, application_id) or abort(404)
     require(can_manage_vacancy(current_user, application.vacancy))
+    step = request.form.get("status", "")
     commit_or_explain(
-        lambda: move_application(application, request.form.get("status", "")),
-        _("The applicant is told of the change."),
+        lambda: move_application(application, step),
+        _("The applicant is told of the change.")
+        + (" " + _("Confirm the contract under “Labour contracts”.") if step == "hired" else ""),
     )
     return redirect(url_for("employers.applications", vacancy_id=application.vacancy_id))
 

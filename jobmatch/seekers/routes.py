@@ -186,6 +186,30 @@ def matches():
     )
 
 
+@bp.route("/registration", methods=["GET", "POST"])
+@roles("job_seeker")
+def registration():
+    """Register as unemployed, with the documents at hand; a counsellor is assigned."""
+    from jobmatch.contracts import registration as registry
+    from jobmatch.forms import commit_or_explain
+
+    person = current_user.person
+    if request.method == "POST":
+        documents = request.form.getlist("documents")
+        if commit_or_explain(
+            lambda: registry.register(current_user, person, documents),
+            _("You are registered as unemployed. Your counsellor will contact you."),
+        ):
+            return redirect(url_for("contracts.mine"))
+    return render_template(
+        "seekers/registration.html",
+        person=person,
+        current=registry.open_registration(person),
+        documents=registry.DOCUMENTS,
+        required=registry.REQUIRED,
+    )
+
+
 @bp.route("/searches")
 @roles("job_seeker")
 def searches():

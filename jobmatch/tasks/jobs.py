@@ -158,6 +158,20 @@ deliver_outbox.spec = JobSpec(queue="default", timeout=600, retries=(60,))
 # What runs on a schedule: (job, seconds between runs or a cron line, in UTC).
 # `flask jobmatch scheduler` hands these to rq's cron scheduler; the embedded mode
 # runs them in a thread of the web process.
+def apply_contract_dates() -> dict:
+    """Contracts whose start date has come begin (the person becomes employed, a registration
+    ends); those past their last working day end."""
+    from jobmatch.contracts.services import apply_dates
+    from jobmatch.extensions import db
+
+    outcome = apply_dates()
+    db.session.commit()
+    return outcome
+
+
+apply_contract_dates.spec = MAINTENANCE
+
+
 def alert_saved_searches(limit: int = 5000) -> dict:
     """Announce new vacancies to the people whose saved searches they fit. Each search is
     checked and committed on its own: one that fails is logged and tried again next time."""
@@ -197,4 +211,5 @@ SCHEDULE = (
     (deliver_outbox, 60),
     (alert_saved_searches, 900),
     (rebuild_indexes, "30 2 * * *"),
+    (apply_contract_dates, "5 20 * * *"),  # 00:05 in Baku
 )

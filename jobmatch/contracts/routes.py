@@ -1,0 +1,126 @@
+"""Labour contracts: employers notify, confirm, change and terminate them; each person sees
+their own contracts and employment history."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from jobmatch.access import roles
+from jobmatch.contracts import services
+from jobmatch.contracts.forms import ConfirmForm, HireForm, TerminationForm, TermsForm
+from jobmatch.contracts.models import LabourContract
+from jobmatch.contracts.status import EVENTS
+from jobmatch.extensions import db
+from jobmatch.forms import apply_error
+from jobmatch.i18n import _
+from jobmatch.validation import InvalidInput
+
+bp = Blueprint("contracts", __name__)
+
+
+def _own_contract(contract_id: int) -> LabourContract:
+    contract = db.session.get(LabourContract, contract_id)
+    if contract is None or contract.employer_id != current_user.employer.id:
+        abort(404)
+    return contract
+
+
+def _saved(form, change, message: str) -> bool:
+    try:
+        change()
+    except InvalidInput as error:
+        db.session.rollback()
+        apply_error(form, error)
+        return False
+    db.session.commit()
+    flash(message, "success")
+    return True
+
+
+@bp.route("/employer/contracts")
+@roles("employer")
+def index():
+    return render_template(
+        "contracts/index.html", contracts=services.contracts_of_employer(current_user.employer)
+    )
+
+
+@bp.route("/employer/contracts/new", methods=["GET", "POST"])
+@roles("employer")
+def new():
+    """Notify a hire: the person by FIN or account e-mail, and the contract's terms."""
+    form = HireForm()
+    if form.validate_on_submit():
+        if _saved(form, lambda: _hire(form), _("The contract is notified.")):
+            return redirect(url_for("contracts.index"))
+    return render_template("contracts/new.html", form=form)
+
+
+def _hire(form: HireForm) -> None:
+    from jobmatch.people.models import Person
+    from jobmatch.validation import normalise_national_id
+
+    person = services.find_person(form.person.data)
+    if person is None:
+        if "@" in form.person.data:
+            raise InvalidInput(_("No account has this e-mail address. Use the FIN."), "person")
+        national_id = normalise_national_id(form.person.data)
+        first, last = (form.first_name.data or "").strip(), (form.last_name.data or "").strip()
+        if not first or not last:
+            raise InvalidInput(
+                _("This FIN is new to the service: give the person's first and last name."),
+                "first_name",
+            )
+        person = Person(
+            first_name=first, last_name=last, national_id=national_id, employment_status="inactive"
+        )
+        db.session.add(person)
+        db.session.flush()
+    values = {**form.terms(), "start_date": form.start_date.data}
+    services.notify_hire(current_user, current_user.employer, person, values)
+
+
+@bp.route("/employer/contracts/<int:contract_id>", methods=["GET", "POST"])
+@roles("employer")
+def show(contract_id: int):
+    """A contract: confirm a draft, change or terminate a running one."""
+    contract = _own_contract(contract_id)
+    confirm = ConfirmForm(prefix="confirm", obj=contract)
+    terms = TermsForm(prefix="terms", obj=contract)
+    ending = TerminationForm(prefix="end")
+    action = request.form.get("action")
+    if request.method == "POST":
+        if action == "confirm" and confirm.validate_on_submit():
+            values = {**confirm.terms(), "start_date": confirm.start_date.data}
+            change = lambda: services.confirm(current_user, contract, values)  # noqa: E731
+            if _saved(confirm, change, _("The contract is confirmed.")):
+                return redirect(url_for("contracts.show", contract_id=contract.id))
+        elif action == "change" and terms.validate_on_submit():
+            change = lambda: services.change(current_user, contract, terms.terms())  # noqa: E731
+            if _saved(terms, change, _("The change is notified.")):
+                return redirect(url_for("contracts.show", contract_id=contract.id))
+        elif action == "terminate" and ending.validate_on_submit():
+            change = lambda: services.terminate(  # noqa: E731
+                current_user, contract, ending.last_day.data, ending.reason.data
+            )
+            if _saved(ending, change, _("The termination is notified.")):
+                return redirect(url_for("contracts.show", contract_id=contract.id))
+    return render_template(
+        "contracts/show.html", contract=contract, confirm=confirm, terms=terms, ending=ending
+    )
+
+
+@bp.route("/me/work")
+@roles("job_seeker")
+def mine():
+    """My employment status, my contracts and my employment history."""
+    from jobmatch.contracts.registration import open_registration
+
+    person = current_user.person
+    return render_template(
+        "contracts/mine.html",
+        person=person,
+        contracts=services.contracts_of_person(person),
+        registration=open_registration(person),
+        history=services.status_history(person),
+        status_events=EVENTS,
+    )
