@@ -182,6 +182,8 @@ def test_the_employer_answers_a_referral(client, world):
     as_user(client, "hr@example.org")
     page = client.get(f"/employer/vacancies/{vacancy_id}/applications").get_data(as_text=True)
     assert "Referred by the employment service" in page
+    assert page.count("Referred by the employment service") == 1
+    assert "<title>Applications · Public Employment Service</title>" in page
     client.post(f"/employer/referrals/{first.id}/answer", data={"outcome": "accepted"})
     [draft] = _contracts()
     assert draft.status == "draft" and draft.referral_id == first.id
