@@ -70,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     from jobmatch.employers.routes import bp as employers
     from jobmatch.home.routes import bp as home
     from jobmatch.notifications.routes import bp as notifications
+    from jobmatch.privacy.routes import bp as privacy
     from jobmatch.seekers.routes import bp as seekers
     from jobmatch.vacancies.routes import bp as vacancies
 
@@ -83,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
         admin,
         notifications,
         contracts,
+        privacy,
     ):
         app.register_blueprint(blueprint)
 

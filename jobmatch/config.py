@@ -96,6 +96,10 @@ class Config:
     ALERT_RANK = 20
     ALERT_MIN_SIMILARITY = 0.83
     SAVED_SEARCHES_MAX = 20
+    # How long the labour contracts of a person deleted at their request are kept, in years
+    # after the contract ended: personnel records are archived for 75 years under the usual
+    # archive rules. Set it to what the law requires.
+    CONTRACT_RETENTION_YEARS = 75
 
     @classmethod
     def from_environment(cls) -> dict:

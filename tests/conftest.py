@@ -158,6 +158,16 @@ def login(client, email: str, password: str):
     return client.post("/login", data={"email": email, "password": password})
 
 
+def as_user(client, email: str, password: str | None = None):
+    """The tests hold an app context, which Flask-Login's user cache lives in: one client,
+    logging out and in, stands for each person in turn."""
+    from tests.factories import PASSWORD
+
+    client.post("/logout")
+    assert login(client, email, password or PASSWORD).status_code == 302
+    return client
+
+
 @pytest.fixture(scope="session")
 def model_folder(tmp_path_factory) -> Path:
     """The converted bundled model: the prepared one under models/, or a fresh conversion."""

@@ -215,6 +215,23 @@ TABLE = [
         only("employer"),
     ),
     ("contracts.mine", "GET", lambda w: "/me/work", only("job_seeker")),
+    ("privacy.index", "GET", lambda w: "/me/privacy", only("job_seeker")),
+    ("privacy.download", "GET", lambda w: "/me/data.json", only("job_seeker")),
+    # Without the password nothing is deleted: back to the page, with the reason.
+    ("privacy.delete", "POST", lambda w: "/me/delete", only() | {"job_seeker": MOVED}),
+    ("admin.audit", "GET", lambda w: "/admin/audit", only("admin")),
+    (
+        "employers.person",
+        "GET",
+        lambda w: f"/employer/vacancies/{w['open'].id}/people/{w['profile'].id}",
+        only("employer", "counsellor", "admin"),
+    ),
+    (
+        "employers.person",
+        "GET",
+        lambda w: f"/employer/vacancies/{w['other_open'].id}/people/{w['profile'].id}",
+        only("counsellor", "admin") | {"employer": HIDDEN},
+    ),
     ("seekers.registration", "GET", lambda w: "/seeker/registration", only("job_seeker")),
     ("seekers.registration", "POST", lambda w: "/seeker/registration", only("job_seeker")),
     (

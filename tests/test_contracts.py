@@ -17,14 +17,9 @@ from jobmatch.database import utcnow
 from jobmatch.extensions import db
 from jobmatch.people.models import Person
 from tests import factories
-from tests.conftest import login
+from tests.conftest import as_user
 
 TODAY = utcnow().date()
-
-
-def as_user(client, email: str):
-    client.post("/logout")
-    assert login(client, email, factories.PASSWORD).status_code == 302
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from jobmatch.notifications.models import Notification, OutboxMessage
 from jobmatch.tasks.jobs import deliver_outbox
 from jobmatch.vacancies.models import Application
 from tests import factories
-from tests.conftest import login
+from tests.conftest import as_user
 
 
 @pytest.fixture
@@ -28,14 +28,6 @@ def _count(model, **where) -> int:
     for key, value in where.items():
         query = query.where(getattr(model, key) == value)
     return db.session.scalar(query)
-
-
-def as_user(client, email: str):
-    """The tests hold an app context, which Flask-Login's user cache lives in: one client,
-    logging out and in, stands for each person in turn."""
-    client.post("/logout")
-    assert login(client, email, factories.PASSWORD).status_code == 302
-    return client
 
 
 def test_an_application_and_each_step_reach_the_other_side(client, world):

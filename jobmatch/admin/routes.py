@@ -26,6 +26,10 @@ SCHEDULED = {
         "Labour contracts whose start date has come make the person employed; those past "
         "their last working day end."
     ),
+    "purge_expired_records": _l(
+        "Deletes the labour contracts of people who asked to be deleted, once they have been "
+        "kept as long as the law requires."
+    ),
     "alert_saved_searches": _l(
         "Tells job seekers of new vacancies that fit their saved searches, in the app and "
         "by e-mail."
@@ -55,6 +59,17 @@ def user_active(user_id: int):
         _("The account of %(email)s is updated.", email=user.email),
     )
     return redirect(url_for("admin.index"))
+
+
+@bp.route("/audit")
+@roles("admin")
+def audit():
+    """Search the record of who did what: by action, actor, person and dates."""
+    from jobmatch.admin.audit import AuditFilter, search
+
+    flt = AuditFilter.from_args(request.args)
+    page = db.paginate(search(flt), max_per_page=200)
+    return render_template("admin/audit.html", page=page, flt=flt)
 
 
 @bp.route("/jobs")

@@ -100,3 +100,23 @@ def ranked_candidates(user, vacancy, k: int = 20, flt=None) -> CandidateList:
             if f.seeker_id in profiles
         ]
     )
+
+
+def may_see_person(user, vacancy, profile) -> bool:
+    """Whether `user` (who manages the vacancy) may see this person's CV and contact."""
+    if profile.person.anonymised_at is not None:
+        return False
+    if is_staff(user):
+        return True
+    applied = db.session.scalar(
+        sa.select(Application.id).where(
+            Application.vacancy_id == vacancy.id, Application.seeker_id == profile.id
+        )
+    )
+    referred = db.session.scalar(
+        sa.select(Referral.id).where(
+            Referral.vacancy_id == vacancy.id, Referral.seeker_id == profile.id
+        )
+    )
+    consented = profile.visible and profile.person.consent_contact
+    return bool(applied or referred or consented)

@@ -224,3 +224,30 @@ def candidates(vacancy_id: int):
         result=candidates_for(current_user, vacancy),
         staff=is_staff(current_user),
     )
+
+
+@bp.route("/vacancies/<int:vacancy_id>/people/<int:seeker_id>")
+@roles("employer", "counsellor", "admin")
+def person(vacancy_id: int, seeker_id: int):
+    """A candidate's CV and contact details, for a person who applied to the vacancy, was
+    referred to it, or agreed to be contacted. Each view is recorded; the person sees it."""
+    from jobmatch.audit.services import record
+    from jobmatch.employers.candidates import may_see_person
+    from jobmatch.seekers.models import SeekerProfile
+
+    vacancy = get_vacancy(vacancy_id) or abort(404)
+    require(can_manage_vacancy(current_user, vacancy))
+    profile = db.session.get(SeekerProfile, seeker_id) or abort(404)
+    require(may_see_person(current_user, vacancy, profile))
+    record(
+        current_user,
+        "person.viewed",
+        profile,
+        person_id=profile.person_id,
+        what="cv_and_contact",
+        vacancy_id=vacancy.id,
+    )
+    db.session.commit()
+    return render_template(
+        "employers/person.html", vacancy=vacancy, profile=profile, person=profile.person
+    )

@@ -172,6 +172,19 @@ def apply_contract_dates() -> dict:
 apply_contract_dates.spec = MAINTENANCE
 
 
+def purge_expired_records() -> dict:
+    """Labour contracts of people deleted at their request, once kept as long as required."""
+    from jobmatch.extensions import db
+    from jobmatch.privacy.services import purge_expired
+
+    purged = purge_expired()
+    db.session.commit()
+    return {"purged": purged}
+
+
+purge_expired_records.spec = MAINTENANCE
+
+
 def alert_saved_searches(limit: int = 5000) -> dict:
     """Announce new vacancies to the people whose saved searches they fit. Each search is
     checked and committed on its own: one that fails is logged and tried again next time."""
@@ -212,4 +225,5 @@ SCHEDULE = (
     (alert_saved_searches, 900),
     (rebuild_indexes, "30 2 * * *"),
     (apply_contract_dates, "5 20 * * *"),  # 00:05 in Baku
+    (purge_expired_records, "15 21 * * *"),
 )
