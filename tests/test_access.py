@@ -216,6 +216,7 @@ TABLE = [
     ),
     ("contracts.mine", "GET", lambda w: "/me/work", only("job_seeker")),
     ("privacy.index", "GET", lambda w: "/me/privacy", only("job_seeker")),
+    ("contracts.looking", "POST", lambda w: "/me/work/looking", only() | {"job_seeker": MOVED}),
     ("privacy.download", "GET", lambda w: "/me/data.json", only("job_seeker")),
     # Without the password nothing is deleted: back to the page, with the reason.
     ("privacy.delete", "POST", lambda w: "/me/delete", only() | {"job_seeker": MOVED}),

@@ -214,3 +214,16 @@ def test_registration_from_both_sides(client, world):
     assert db.session.get(Person, world["person"]).employment_status == "job_seeker"
     page = client.get("/counsellor/?status=employed").get_data(as_text=True)
     assert "Nobody matches these filters." in page
+
+
+def test_a_job_seeker_says_they_stop_and_start_looking(client, world):
+    as_user(client, "aysel@example.org")
+    client.post("/me/work/looking", data={"looking": "0"})
+    assert db.session.get(Person, world["person"]).employment_status == "inactive"
+    page = client.get("/me/work").get_data(as_text=True)
+    assert "I am looking for work again" in page and "stopped looking for work" in page
+    client.post("/me/work/looking", data={"looking": "1"})
+    db.session.expire_all()
+    assert db.session.get(Person, world["person"]).employment_status == "job_seeker"
+    again = client.post("/me/work/looking", data={"looking": "1"}, follow_redirects=True)
+    assert "cannot happen to a person whose status is" in again.get_data(as_text=True)

@@ -124,3 +124,18 @@ def mine():
         history=services.status_history(person),
         status_events=EVENTS,
     )
+
+
+@bp.route("/me/work/looking", methods=["POST"])
+@roles("job_seeker")
+def looking():
+    """Say that I am, or am not, looking for work (a job seeker's own status)."""
+    from jobmatch.contracts import status
+    from jobmatch.forms import commit_or_explain
+
+    event = "started_looking" if request.form.get("looking") == "1" else "stopped_looking"
+    commit_or_explain(
+        lambda: status.apply(current_user.person, event, current_user),
+        _("Your status is saved."),
+    )
+    return redirect(url_for("contracts.mine"))

@@ -143,6 +143,7 @@ def build_demo(
     profiles = _seekers(rng, catalogue, orgs, seekers, account, progress)
     db.session.flush()
     _activity(rng, counsellor, posted, profiles)
+    _employment(rng, posted, profiles)
     db.session.flush()
 
 
@@ -394,3 +395,64 @@ def _activity(rng, counsellor, posted, profiles) -> None:
                     documents={"identity_card": True},
                 )
             )
+
+
+def _employment(rng, posted, profiles) -> None:
+    """Labour contracts: people at work while they look for another job, the jobs the
+    registered unemployed lost, and placements that followed a counsellor's referral."""
+    from jobmatch.contracts.models import LabourContract
+
+    db.session.flush()
+    today = utcnow().date()
+    employers = sorted({v.employer_id for v in posted})
+    if not employers:
+        return
+
+    def contract(profile, start, **fields) -> LabourContract:
+        row = LabourContract(
+            employer_id=fields.pop("employer_id", rng.choice(employers)),
+            person_id=profile.person_id,
+            position=profile.desired_title[:200] or "—",
+            occupation_id=profile.occupations[0].id if profile.occupations else None,
+            start_date=start,
+            contract_type="permanent",
+            working_time=fields.pop("working_time", "full_time"),
+            salary=profile.salary_expectation,
+            **fields,
+        )
+        db.session.add(row)
+        return row
+
+    for profile in profiles:
+        if profile.person.employment_status == "job_seeker" and rng.random() < 0.15:
+            working_time = "full_time" if rng.random() < 0.8 else "part_time"
+            start = today - timedelta(days=rng.randint(60, 900))
+            contract(profile, start, status="active", began=True, working_time=working_time)
+            profile.person.employment_status = "employed"
+    by_person = {p.person_id: p for p in profiles}
+    registrations = db.session.scalars(
+        sa.select(UnemploymentRegistration).order_by(UnemploymentRegistration.id)
+    ).all()
+    for registration in registrations:
+        profile = by_person.get(registration.person_id)
+        if profile is not None and rng.random() < 0.6:
+            ended = registration.registered_on - timedelta(days=rng.randint(1, 30))
+            start = ended - timedelta(days=rng.randint(200, 1500))
+            reason = rng.choice(["redundancy", "end of term", "own request"])
+            contract(profile, start, end_date=ended, status="terminated", began=True,
+                     termination_reason=reason)  # fmt: skip
+    open_registration = {r.person_id: r for r in registrations if r.status == "active"}
+    for referral in db.session.scalars(
+        sa.select(Referral).where(Referral.outcome == "accepted").order_by(Referral.id)
+    ).all():
+        if rng.random() < 0.5:
+            profile = referral.seeker
+            start = today - timedelta(days=rng.randint(5, 40))
+            contract(profile, start, status="active", began=True, referral_id=referral.id,
+                     employer_id=referral.vacancy.employer_id)  # fmt: skip
+            referral.outcome = "hired"
+            registration = open_registration.get(profile.person_id)
+            if registration is not None:
+                registration.status, registration.ended_on = "ended", start
+                registration.end_reason = "hired"
+            profile.person.employment_status = "employed"
