@@ -243,3 +243,43 @@ def test_the_accessibility_checker_finds_what_it_should(journey):
     with pytest.raises(AssertionError, match="image-alt") as failure:
         accessible(journey, "a broken page")
     assert "label" in str(failure.value)
+
+
+def test_the_single_window_contracts_status_and_data(journey):
+    """An employer notifies a hire; the person sees it and their data; an admin finds it in
+    the audit record. Every page passes the accessibility check."""
+    page = journey
+    log_in(page, f"employer02@{DEMO_DOMAIN}")
+    page.get_by_role("link", name="Labour contracts").click()
+    accessible(page, "contracts")
+    page.get_by_role("link", name="Notify a hire").click()
+    page.get_by_label("The person's FIN or e-mail address").fill(f"seeker005@{DEMO_DOMAIN}")
+    page.get_by_label("Position").fill("Evening cashier")
+    page.get_by_label("Working time").select_option("part_time")
+    page.get_by_label("Start date").fill("2026-01-15")
+    page.get_by_label("Monthly salary (AZN)").fill("450")
+    accessible(page, "notify a hire")
+    page.get_by_role("button", name="Notify the contract").click()
+    expect(page.get_by_text("The contract is notified.")).to_be_visible()
+    row = page.get_by_role("row", name=re.compile("Evening cashier"))
+    expect(row).to_contain_text("In force")
+    row.get_by_role("link").click()
+    expect(page.get_by_role("heading", name="Notify the termination")).to_be_visible()
+    accessible(page, "a contract")
+    page.get_by_role("button", name="Log out").click()
+
+    log_in(page, f"seeker005@{DEMO_DOMAIN}")
+    page.goto("/me/work")
+    expect(page.get_by_text("Evening cashier")).to_be_visible()
+    expect(page.locator(".status-person-employed").first).to_be_visible()
+    accessible(page, "my work")
+    page.goto("/me/privacy")
+    expect(page.get_by_role("link", name="Download my data")).to_be_visible()
+    accessible(page, "my data")
+    page.get_by_role("button", name="Log out").click()
+
+    log_in(page, f"admin@{DEMO_DOMAIN}")
+    page.goto("/admin/audit?action=contract.")
+    expect(page.locator("code", has_text="contract.notified").first).to_be_visible()
+    accessible(page, "audit record")
+    page.get_by_role("button", name="Log out").click()
