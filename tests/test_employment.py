@@ -195,3 +195,13 @@ def test_registration_is_refused_while_employed_and_twice(app):
     with pytest.raises(InvalidInput, match="already ended"):
         registration.end(None, reg, "moved_abroad")
     assert db.session.scalar(sa.select(sa.func.count()).select_from(UnemploymentRegistration)) == 1
+
+
+def test_the_occupation_is_recognised_from_the_position(app, mini_esco):
+    from jobmatch.taxonomy import services as taxonomy
+    from jobmatch.taxonomy.models import Occupation
+
+    taxonomy.load(mini_esco)
+    cook = db.session.scalar(sa.select(Occupation.id).where(Occupation.label_en == "cook"))
+    contract = services.notify_hire(None, factories.employer(), _person(), _terms(position="Cook"))
+    assert contract.occupation_id == cook

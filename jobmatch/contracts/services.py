@@ -166,6 +166,20 @@ def draft_from(vacancy, person, application=None, referral=None) -> LabourContra
     return contract
 
 
+def occupation_for(position: str) -> int | None:
+    """The ESCO occupation a position's title names or means (None if none is clear)."""
+    from flask import current_app
+
+    from jobmatch.matching.recognition import suggest
+
+    try:
+        found = suggest(position, skills=0, occupations=1)
+    except (OSError, RuntimeError, ValueError):
+        current_app.logger.exception("no occupation recognised for %r", position)
+        return None
+    return found[0].id if found else None
+
+
 def notify_hire(actor, employer, person, values: dict) -> LabourContract:
     """An employer notifies a hire. From its start date the person is employed, and an open
     unemployment registration ends."""
@@ -179,7 +193,7 @@ def notify_hire(actor, employer, person, values: dict) -> LabourContract:
         employer_id=employer.id,
         person_id=person.id,
         start_date=start,
-        occupation_id=values.get("occupation_id"),
+        occupation_id=values.get("occupation_id") or occupation_for(terms["position"]),
         status="active",
         **terms,
     )
