@@ -72,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
     from jobmatch.notifications.routes import bp as notifications
     from jobmatch.privacy.routes import bp as privacy
     from jobmatch.seekers.routes import bp as seekers
+    from jobmatch.stats.routes import bp as stats
     from jobmatch.vacancies.routes import bp as vacancies
 
     for blueprint in (
@@ -85,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
         notifications,
         contracts,
         privacy,
+        stats,
     ):
         app.register_blueprint(blueprint)
 

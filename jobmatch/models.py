@@ -10,6 +10,7 @@ from jobmatch.matching.models import IndexChange, StoredVector
 from jobmatch.notifications.models import Notification, OutboxMessage
 from jobmatch.people.models import Person
 from jobmatch.seekers.models import Education, Experience, SeekerProfile, SeekerSkill
+from jobmatch.stats.models import StatisticsSnapshot
 from jobmatch.taxonomy.models import IscoGroup, Occupation, OccupationSkill, Skill
 from jobmatch.vacancies.models import Application, Vacancy, VacancySkill
 
@@ -35,6 +36,7 @@ __all__ = [
     "SeekerProfile",
     "SeekerSkill",
     "Skill",
+    "StatisticsSnapshot",
     "StoredVector",
     "UnemploymentRegistration",
     "User",

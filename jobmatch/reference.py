@@ -112,6 +112,20 @@ CONTRACT_STATUSES = {
     "terminated": _l("Ended"),
 }
 
+# ISCO-08 major groups.
+ISCO_MAJOR_GROUPS = {
+    "1": _l("Managers"),
+    "2": _l("Professionals"),
+    "3": _l("Technicians and associate professionals"),
+    "4": _l("Clerical support workers"),
+    "5": _l("Service and sales workers"),
+    "6": _l("Skilled agricultural, forestry and fishery workers"),
+    "7": _l("Craft and related trades workers"),
+    "8": _l("Plant and machine operators and assemblers"),
+    "9": _l("Elementary occupations"),
+    "0": _l("Armed forces occupations"),
+}
+
 # A person's employment status (moved only by jobmatch.contracts.status).
 EMPLOYMENT_STATUSES = {
     "employed": _l("Employed"),

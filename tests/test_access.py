@@ -221,6 +221,23 @@ TABLE = [
     # Without the password nothing is deleted: back to the page, with the reason.
     ("privacy.delete", "POST", lambda w: "/me/delete", only() | {"job_seeker": MOVED}),
     ("admin.audit", "GET", lambda w: "/admin/audit", only("admin")),
+    ("stats.index", "GET", lambda w: "/statistics/", ALL_OK),
+    ("stats.full", "GET", lambda w: "/statistics/full", only("counsellor", "admin")),
+    ("stats.table", "GET", lambda w: "/statistics/by_region.csv", ALL_OK),
+    # Per-counsellor figures are for staff only; others are told nothing is there.
+    (
+        "stats.table",
+        "GET",
+        lambda w: "/statistics/placements_by_counsellor.csv",
+        {
+            "anonymous": HIDDEN,
+            "job_seeker": HIDDEN,
+            "employer": HIDDEN,
+            "counsellor": OK,
+            "admin": OK,
+        },
+    ),  # fmt: skip
+    ("stats.refresh", "POST", lambda w: "/statistics/refresh", only() | {"admin": MOVED}),
     (
         "employers.person",
         "GET",

@@ -87,7 +87,7 @@ def test_the_scheduler_process_queues_the_scheduled_jobs(shared, redis_url):
     queue = Queue("default", connection=redis.Redis.from_url(redis_url))
     try:
         end = time.monotonic() + 60
-        while time.monotonic() < end and queue.count < 4:
+        while time.monotonic() < end and queue.count < 5:
             time.sleep(0.2)
     finally:
         process.terminate()
@@ -99,6 +99,7 @@ def test_the_scheduler_process_queues_the_scheduled_jobs(shared, redis_url):
         "snapshot_indexes",
         "deliver_outbox",
         "alert_saved_searches",
+        "compute_statistics",
     }, output
     assert "expire_vacancies: 5 * * * *" in output and "rebuild_indexes: 30 2 * * *" in output
 
@@ -113,7 +114,7 @@ def test_embedded_schedule_runs_the_jobs_in_process(shared):
 
     try:
         end = time.monotonic() + 120
-        while time.monotonic() < end and len(work.history) < 4:
+        while time.monotonic() < end and len(work.history) < 5:
             time.sleep(0.1)
         work.drain(timeout=120)
     finally:
@@ -125,6 +126,7 @@ def test_embedded_schedule_runs_the_jobs_in_process(shared):
         "snapshot_indexes",
         "deliver_outbox",
         "alert_saved_searches",
+        "compute_statistics",
         "index_entities",
     ]
     assert done == dict.fromkeys(jobs, "finished")

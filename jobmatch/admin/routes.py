@@ -26,6 +26,9 @@ SCHEDULED = {
         "Labour contracts whose start date has come make the person employed; those past "
         "their last working day end."
     ),
+    "compute_statistics": _l(
+        "Counts the labour-market figures for the statistics pages and keeps them."
+    ),
     "purge_expired_records": _l(
         "Deletes the labour contracts of people who asked to be deleted, once they have been "
         "kept as long as the law requires."

@@ -172,6 +172,19 @@ def apply_contract_dates() -> dict:
 apply_contract_dates.spec = MAINTENANCE
 
 
+def compute_statistics() -> dict:
+    """Count the labour-market figures and keep them for the dashboard."""
+    from jobmatch.extensions import db
+    from jobmatch.stats.services import refresh
+
+    row = refresh()
+    db.session.commit()
+    return {"seconds": row.seconds}
+
+
+compute_statistics.spec = MAINTENANCE
+
+
 def purge_expired_records() -> dict:
     """Labour contracts of people deleted at their request, once kept as long as required."""
     from jobmatch.extensions import db
@@ -223,6 +236,7 @@ SCHEDULE = (
     (snapshot_indexes, 120),
     (deliver_outbox, 60),
     (alert_saved_searches, 900),
+    (compute_statistics, 3600),
     (rebuild_indexes, "30 2 * * *"),
     (apply_contract_dates, "5 20 * * *"),  # 00:05 in Baku
     (purge_expired_records, "15 21 * * *"),

@@ -278,7 +278,14 @@ def test_the_single_window_contracts_status_and_data(journey):
     accessible(page, "my data")
     page.get_by_role("button", name="Log out").click()
 
+    page.get_by_role("link", name="Labour market").click()
+    expect(page.get_by_role("heading", name="Skills asked for and skills on offer")).to_be_visible()
+    accessible(page, "public labour-market figures")
+
     log_in(page, f"admin@{DEMO_DOMAIN}")
+    page.goto("/statistics/full")
+    expect(page.get_by_role("heading", name="Placements per counsellor")).to_be_visible()
+    accessible(page, "full labour-market figures")
     page.goto("/admin/audit?action=contract.")
     expect(page.locator("code", has_text="contract.notified").first).to_be_visible()
     accessible(page, "audit record")

@@ -46,6 +46,9 @@ def test_the_main_pages_in_each_language(small, language):
     page.goto(f"/vacancies/?q={words}")
     expect(page.locator(".card.vacancy").first).to_be_visible()
     photograph("search")
+    page.goto("/statistics/")
+    expect(page.locator("svg.columns")).to_be_visible()
+    photograph("statistics")
 
     for email, pages in [
         (f"seeker001@{DEMO_DOMAIN}", [("/seeker/", "seeker"), ("/seeker/matches", "matches")]),

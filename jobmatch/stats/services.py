@@ -1,0 +1,230 @@
+"""Labour-market figures: vacancies and job seekers by ISCO major group, region and month;
+skills demanded against skills offered; time to fill; placements from referrals.
+
+`compute()` counts everything (a scheduled job stores the result); the pages read the
+latest snapshot. Tables are lists of rows so that every one can be drawn and exported.
+"""
+
+import statistics
+import time
+from collections import Counter, defaultdict
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from jobmatch.database import utcnow
+from jobmatch.extensions import db
+from jobmatch.stats.models import StatisticsSnapshot
+
+MONTHS = 12
+TOP_SKILLS = 15
+SMALL = 5  # counts below this are shown as "<5" in the public figures
+LOOKING = ("job_seeker", "registered_unemployed", "employed")
+
+
+def _months(today: date) -> list[str]:
+    first = today.replace(day=1)
+    months = []
+    for _ in range(MONTHS):
+        months.append(first.strftime("%Y-%m"))
+        first = (first - timedelta(days=1)).replace(day=1)
+    return list(reversed(months))
+
+
+def compute(today: date | None = None) -> dict:
+    """Every figure, from the database as it stands."""
+    from jobmatch.contracts.models import LabourContract, UnemploymentRegistration
+    from jobmatch.counselling.models import Referral
+    from jobmatch.people.models import Person
+    from jobmatch.seekers.models import SeekerProfile, SeekerSkill, seeker_occupation
+    from jobmatch.taxonomy.models import Occupation, Skill
+    from jobmatch.vacancies.models import Vacancy, VacancySkill
+
+    today = today or utcnow().date()
+    open_vacancy = sa.and_(
+        Vacancy.status == "published",
+        sa.or_(Vacancy.expires_on.is_(None), Vacancy.expires_on >= today),
+    )
+    # vacancies (positions) and job seekers by ISCO major group and by region
+    groups: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    regions: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for isco, region, positions in db.session.execute(
+        sa.select(Occupation.isco_group, Vacancy.region, Vacancy.positions)
+        .select_from(Vacancy)
+        .outerjoin(Occupation, Occupation.id == Vacancy.occupation_id)
+        .where(open_vacancy)
+    ):
+        groups[(isco or "?")[:1]][0] += positions
+        regions[region or "?"][0] += positions
+    first_occupation = (
+        sa.select(
+            seeker_occupation.c.seeker_id,
+            sa.func.min(seeker_occupation.c.occupation_id).label("occupation_id"),
+        )
+        .group_by(seeker_occupation.c.seeker_id)
+        .subquery()
+    )
+    looking = sa.and_(Person.employment_status.in_(LOOKING), Person.anonymised_at.is_(None))
+    for isco, region in db.session.execute(
+        sa.select(Occupation.isco_group, Person.region)
+        .select_from(SeekerProfile)
+        .join(Person, Person.id == SeekerProfile.person_id)
+        .outerjoin(first_occupation, first_occupation.c.seeker_id == SeekerProfile.id)
+        .outerjoin(Occupation, Occupation.id == first_occupation.c.occupation_id)
+        .where(looking)
+    ):
+        groups[(isco or "?")[:1]][1] += 1
+        regions[region or "?"][1] += 1
+
+    # by month: vacancies published, registrations opened, contracts begun
+    months = _months(today)
+    since = date.fromisoformat(months[0] + "-01")
+    monthly = {m: [0, 0, 0] for m in months}
+    for (day,) in db.session.execute(
+        sa.select(Vacancy.published_at).where(Vacancy.published_at >= since)
+    ):
+        key = day.strftime("%Y-%m")
+        if key in monthly:
+            monthly[key][0] += 1
+    for (day,) in db.session.execute(
+        sa.select(UnemploymentRegistration.registered_on).where(
+            UnemploymentRegistration.registered_on >= since
+        )
+    ):
+        if day.strftime("%Y-%m") in monthly:
+            monthly[day.strftime("%Y-%m")][1] += 1
+    confirmed = LabourContract.status.in_(("active", "terminated"))
+    for (day,) in db.session.execute(
+        sa.select(LabourContract.start_date).where(confirmed, LabourContract.start_date >= since)
+    ):
+        if day.strftime("%Y-%m") in monthly:
+            monthly[day.strftime("%Y-%m")][2] += 1
+
+    # skills: essential skills of open vacancies against the skills of people looking
+    demanded = Counter(
+        dict(
+            db.session.execute(
+                sa.select(Skill.label_en, sa.func.count())
+                .select_from(VacancySkill)
+                .join(Vacancy, Vacancy.id == VacancySkill.vacancy_id)
+                .join(Skill, Skill.id == VacancySkill.skill_id)
+                .where(open_vacancy, VacancySkill.relation == "essential")
+                .group_by(Skill.label_en)
+            ).all()
+        )
+    )
+    offered = Counter(
+        dict(
+            db.session.execute(
+                sa.select(Skill.label_en, sa.func.count())
+                .select_from(SeekerSkill)
+                .join(SeekerProfile, SeekerProfile.id == SeekerSkill.seeker_id)
+                .join(Person, Person.id == SeekerProfile.person_id)
+                .join(Skill, Skill.id == SeekerSkill.skill_id)
+                .where(looking)
+                .group_by(Skill.label_en)
+            ).all()
+        )
+    )
+    vacancies_total = max(1, sum(v for v, _s in groups.values()))
+    seekers_total = max(1, sum(s for _v, s in groups.values()))
+    skills = []
+    for label, need in demanded.most_common(TOP_SKILLS):
+        have = offered.get(label, 0)
+        need_share, have_share = need / vacancies_total, have / seekers_total
+        skills.append([label, need, have, round(100 * (need_share - have_share), 1)])
+
+    # time to fill: from publication to the start of the contract of the person hired
+    from jobmatch.vacancies.models import Application
+
+    days_by_group: dict[str, list[int]] = defaultdict(list)
+    hires = db.session.execute(
+        sa.select(Vacancy.published_at, LabourContract.start_date, Occupation.isco_group)
+        .select_from(LabourContract)
+        .outerjoin(Application, Application.id == LabourContract.application_id)
+        .outerjoin(Referral, Referral.id == LabourContract.referral_id)
+        .join(Vacancy, Vacancy.id == sa.func.coalesce(Application.vacancy_id, Referral.vacancy_id))
+        .outerjoin(Occupation, Occupation.id == Vacancy.occupation_id)
+        .where(confirmed, Vacancy.published_at.is_not(None))
+    ).all()
+    for published, start, isco in hires:
+        days = max(0, (start - published.date()).days)
+        days_by_group[(isco or "?")[:1]].append(days)
+        days_by_group["all"].append(days)
+    time_to_fill = [
+        [code, len(days), round(statistics.median(days)), max(days)]
+        for code, days in sorted(days_by_group.items())
+    ]
+
+    # placements: referrals that led to a confirmed contract
+    from jobmatch.counselling.services import placements
+
+    placed_by_month = Counter()
+    for (start,) in db.session.execute(
+        sa.select(LabourContract.start_date).where(
+            confirmed, LabourContract.referral_id.is_not(None), LabourContract.start_date >= since
+        )
+    ):
+        placed_by_month[start.strftime("%Y-%m")] += 1
+    referrals = db.session.scalar(sa.select(sa.func.count()).select_from(Referral)) or 0
+    placed = sum(n for _i, _name, n in placements("counsellor"))
+    return {
+        "today": today.isoformat(),
+        "totals": {
+            "open_positions": sum(v for v, _s in groups.values()),
+            "people_looking": sum(s for _v, s in groups.values()),
+            "registered_unemployed": db.session.scalar(
+                sa.select(sa.func.count())
+                .select_from(Person)
+                .where(Person.employment_status == "registered_unemployed")
+            ),
+            "referrals": referrals,
+            "placements": placed,
+        },
+        "by_group": sorted([[k, v, s] for k, (v, s) in groups.items()], key=lambda r: r[0]),
+        "by_region": sorted([[k, v, s] for k, (v, s) in regions.items()], key=lambda r: -r[1]),
+        "by_month": [[m, *monthly[m], placed_by_month.get(m, 0)] for m in months],
+        "skills": skills,
+        "time_to_fill": time_to_fill,
+        "placements_by_counsellor": [list(r) for r in placements("counsellor")],
+        "placements_by_vacancy": [list(r) for r in placements("vacancy")[:20]],
+    }
+
+
+def refresh() -> StatisticsSnapshot:
+    """Compute and store the figures (the scheduled job); older snapshots are dropped."""
+    started = time.perf_counter()
+    data = compute()
+    row = StatisticsSnapshot(data=data, seconds=round(time.perf_counter() - started, 3))
+    db.session.add(row)
+    db.session.flush()
+    db.session.execute(sa.delete(StatisticsSnapshot).where(StatisticsSnapshot.id < row.id))
+    return row
+
+
+def latest() -> StatisticsSnapshot:
+    """The stored figures; computed now if none is stored yet (a new site)."""
+    row = db.session.scalar(
+        sa.select(StatisticsSnapshot).order_by(StatisticsSnapshot.id.desc()).limit(1)
+    )
+    if row is None:
+        row = refresh()
+        db.session.commit()
+    return row
+
+
+def public(data: dict) -> dict:
+    """The anonymised figures: small counts hidden, nothing per counsellor or per vacancy."""
+
+    def mask(value):
+        return f"<{SMALL}" if isinstance(value, int) and 0 < value < SMALL else value
+
+    shown = {key: data[key] for key in ("today", "by_group", "by_region", "by_month", "skills")}
+    shown["by_region"] = [[k, mask(v), mask(s)] for k, v, s in data["by_region"]]
+    shown["by_group"] = [[k, mask(v), mask(s)] for k, v, s in data["by_group"]]
+    shown["skills"] = [
+        [label, mask(need), mask(have), gap] for label, need, have, gap in data["skills"]
+    ]
+    shown["time_to_fill"] = [row for row in data["time_to_fill"] if row[1] >= SMALL]
+    shown["totals"] = dict(data["totals"])
+    return shown
