@@ -73,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     from jobmatch.privacy.routes import bp as privacy
     from jobmatch.seekers.routes import bp as seekers
     from jobmatch.stats.routes import bp as stats
+    from jobmatch.training.routes import bp as training
     from jobmatch.vacancies.routes import bp as vacancies
 
     for blueprint in (
@@ -87,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
         contracts,
         privacy,
         stats,
+        training,
     ):
         app.register_blueprint(blueprint)
 

@@ -12,6 +12,7 @@ from jobmatch.people.models import Person
 from jobmatch.seekers.models import Education, Experience, SeekerProfile, SeekerSkill
 from jobmatch.stats.models import StatisticsSnapshot
 from jobmatch.taxonomy.models import IscoGroup, Occupation, OccupationSkill, Skill
+from jobmatch.training.models import TrainingProgramme, TrainingReferral
 from jobmatch.vacancies.models import Application, Vacancy, VacancySkill
 
 __all__ = [
@@ -38,6 +39,8 @@ __all__ = [
     "Skill",
     "StatisticsSnapshot",
     "StoredVector",
+    "TrainingProgramme",
+    "TrainingReferral",
     "UnemploymentRegistration",
     "User",
     "Vacancy",

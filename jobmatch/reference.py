@@ -112,6 +112,20 @@ CONTRACT_STATUSES = {
     "terminated": _l("Ended"),
 }
 
+TRAINING_MODES = {
+    "classroom": _l("In a classroom"),
+    "online": _l("Online"),
+    "blended": _l("Online and in a classroom"),
+    "workplace": _l("At a workplace"),
+}
+
+TRAINING_REFERRAL_STATUSES = {
+    "referred": _l("Referred"),
+    "enrolled": _l("Enrolled"),
+    "completed": _l("Completed"),
+    "dropped": _l("Dropped out"),
+}
+
 # ISCO-08 major groups.
 ISCO_MAJOR_GROUPS = {
     "1": _l("Managers"),

@@ -222,6 +222,21 @@ TABLE = [
     ("privacy.delete", "POST", lambda w: "/me/delete", only() | {"job_seeker": MOVED}),
     ("admin.audit", "GET", lambda w: "/admin/audit", only("admin")),
     ("stats.index", "GET", lambda w: "/statistics/", ALL_OK),
+    ("training.index", "GET", lambda w: "/training/", ALL_OK),
+    ("training.show", "GET", lambda w: "/training/999999", dict.fromkeys(ROLES, HIDDEN)),
+    # Without a target vacancy there is no gap to show.
+    (
+        "training.gap",
+        "GET",
+        lambda w: f"/counsellor/seekers/{w['profile'].id}/training",
+        only() | {"counsellor": HIDDEN, "admin": HIDDEN},
+    ),
+    (
+        "training.gap",
+        "POST",
+        lambda w: f"/counsellor/seekers/{w['profile'].id}/training",
+        only() | {"counsellor": HIDDEN, "admin": HIDDEN},
+    ),
     ("stats.full", "GET", lambda w: "/statistics/full", only("counsellor", "admin")),
     ("stats.table", "GET", lambda w: "/statistics/by_region.csv", ALL_OK),
     # Per-counsellor figures are for staff only; others are told nothing is there.

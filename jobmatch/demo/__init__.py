@@ -144,6 +144,7 @@ def build_demo(
     db.session.flush()
     _activity(rng, counsellor, posted, profiles)
     _employment(rng, posted, profiles)
+    _training(rng, catalogue)
     db.session.flush()
 
 
@@ -456,3 +457,43 @@ def _employment(rng, posted, profiles) -> None:
                 registration.status, registration.ended_on = "ended", start
                 registration.end_reason = "hired"
             profile.person.employment_status = "employed"
+
+
+TRAINING_PROVIDERS = [
+    ("Bakı Peşə Tədris Mərkəzi", "baku"),
+    ("Gəncə Regional Training Centre", "ganja-dashkasan"),
+    ("Sumqayıt Texniki Kollec", "absheron-khizi"),
+    ("Lənkəran Peşə Məktəbi", "lankaran-astara"),
+    ("jobmatch Online Academy", None),
+]
+
+
+def _training(rng, catalogue) -> None:
+    """A training catalogue: for each demo occupation, two programmes that teach some of its
+    essential skills (fictitious providers)."""
+    from jobmatch.training.models import TrainingProgramme
+
+    number = 0
+    for label in sorted(catalogue.occupations):
+        essential = catalogue.skills.get(label, {}).get("essential", [])
+        if not essential:
+            continue
+        for level, title in (("basic", "foundations"), ("advanced", "advanced practice")):
+            number += 1
+            provider, region = rng.choice(TRAINING_PROVIDERS)
+            taught = rng.sample(essential, min(len(essential), rng.randint(2, 5)))
+            mode = "online" if region is None else rng.choice(["classroom", "blended", "workplace"])
+            db.session.add(
+                TrainingProgramme(
+                    external_id=f"demo-{number:03d}",
+                    provider=provider,
+                    title=f"{label.capitalize()}: {title}",
+                    description=f"A {level} course for the work of a {label}.",
+                    mode=mode,
+                    language=rng.choice(["az", "az", "ru", "en"]),
+                    duration_hours=rng.choice([24, 40, 60, 80, 120, 160, 240]),
+                    region=region,
+                    cost=0 if rng.random() < 0.7 else rng.randrange(100, 900, 50),
+                    skills=sorted(taught, key=lambda s: s.id),
+                )
+            )

@@ -62,3 +62,26 @@ def import_vacancies(path: str, no_index: bool):
 def import_seekers(path: str, no_index: bool):
     """Job seekers: external_id, desired_title, cv_text, skills, region, languages."""
     _run("seekers", path, not no_index)
+
+
+@import_cli.command("training")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def import_training(path: str):
+    """Training programmes from CSV: external_id, provider, title, description, mode,
+    language, duration_hours, region, skills (ESCO labels or URIs, separated by |),
+    starts_on, cost, url."""
+    from jobmatch.extensions import db
+    from jobmatch.training.services import import_csv
+
+    with open(path, encoding="utf-8", newline="") as fh:
+        report = import_csv(fh)
+    db.session.commit()
+    for number, reason in report.errors:
+        click.echo(f"line {number}: {reason}", err=True)
+    click.echo(
+        f"training: {report.created} created, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {len(report.errors)} rejected"
+    )
+    if report.errors and not (report.created or report.updated or report.unchanged):
+        raise click.exceptions.Exit(1)

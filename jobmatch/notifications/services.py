@@ -48,6 +48,15 @@ def text_of(notification: Notification) -> str:
             name=data.get("name", ""),
             title=data.get("title", ""),
         )
+    if notification.kind == "training_referral":
+        text = _(
+            "An employment counsellor suggests the course “%(title)s” (%(provider)s).",
+            title=data.get("title", ""),
+            provider=data.get("provider", ""),
+        )
+        if data.get("note"):
+            text += " " + _("Their note: %(note)s", note=data["note"])
+        return text
     if notification.kind == "saved_search":
         return _n(
             "%(num)d new vacancy for your search “%(name)s”.",

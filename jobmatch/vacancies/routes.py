@@ -26,13 +26,18 @@ def index():
 def show(vacancy_id: int):
     vacancy = services.get_vacancy(vacancy_id) or abort(404)
     require(can_view_vacancy(current_user, vacancy))
-    applied = None
+    applied = gap = None
     if current_user.is_authenticated and current_user.role == "job_seeker":
-        applied = services.application_of(current_user.person.seeker_profile, vacancy)
+        from jobmatch.training.services import gap_programmes
+
+        profile = current_user.person.seeker_profile
+        applied = services.application_of(profile, vacancy)
+        gap = gap_programmes(profile, vacancy, limit=3)
     return render_template(
         "vacancies/show.html",
         vacancy=vacancy,
         applied=applied,
+        gap=gap,
         manage=can_manage_vacancy(current_user, vacancy),
     )
 

@@ -20,6 +20,23 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 
 
+class _Whole:
+    """Hands the test server whole bodies: when the browser drops a connection (a page left
+    while its stylesheet loads), werkzeug's development server leaves a streamed file open."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        result = self.app(environ, start_response)
+        try:
+            body = b"".join(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+        return [body]
+
+
 def _serve(folder: Path, mini_esco, model_folder, indexed: bool, **demo):
     """The app with CSRF on and a demo data set, served from a thread: (url, server)."""
     app = create_app(
@@ -48,7 +65,7 @@ def _serve(folder: Path, mini_esco, model_folder, indexed: bool, **demo):
 
             for entity in ("vacancy", "seeker"):
                 services.sync(entity)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _Whole(app), threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_port}", server
 

@@ -1,0 +1,77 @@
+"""The public training catalogue, and the counsellor's gap page with referrals."""
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from jobmatch.access import STAFF, public, roles
+from jobmatch.extensions import db
+from jobmatch.forms import commit_or_explain
+from jobmatch.i18n import _
+from jobmatch.reference import LANGUAGES, REGIONS, TRAINING_MODES
+from jobmatch.training import services
+from jobmatch.training.models import TrainingProgramme
+
+bp = Blueprint("training", __name__)
+
+
+def _code(name: str, codes) -> str | None:
+    value = request.args.get(name) or None
+    return value if value in codes else None
+
+
+@bp.route("/training/")
+@public
+def index():
+    filters = {
+        "text": (request.args.get("q") or "").strip()[:100],
+        "region": _code("region", REGIONS),
+        "mode": _code("mode", TRAINING_MODES),
+        "language": _code("language", LANGUAGES),
+    }
+    page = db.paginate(services.catalogue(**filters), max_per_page=100)
+    args = {"q": filters["text"], **{k: filters[k] for k in ("region", "mode", "language")}}
+    args = {k: v for k, v in args.items() if v}
+    return render_template("training/index.html", page=page, filters=filters, args=args)
+
+
+@bp.route("/training/<int:programme_id>")
+@public
+def show(programme_id: int):
+    programme = db.session.get(TrainingProgramme, programme_id) or abort(404)
+    return render_template("training/show.html", programme=programme)
+
+
+@bp.route("/counsellor/seekers/<int:seeker_id>/training", methods=["GET", "POST"])
+@roles(*STAFF)
+def gap(seeker_id: int):
+    """For a person and a target vacancy: the missing essential skills and the programmes
+    that teach them; refer the person to one."""
+    from jobmatch.counselling.services import get_seeker
+    from jobmatch.vacancies.services import get_vacancy
+
+    profile = get_seeker(seeker_id) or abort(404)
+    source = request.form if request.method == "POST" else request.args
+    vacancy_id = source.get("vacancy", "")
+    vacancy = get_vacancy(int(vacancy_id)) if vacancy_id.isdigit() else None
+    if vacancy is None:
+        abort(404)
+    if request.method == "POST":
+        programme_id = request.form.get("programme_id", "")
+        programme = (
+            db.session.get(TrainingProgramme, int(programme_id)) if programme_id.isdigit() else None
+        ) or abort(404)
+        commit_or_explain(
+            lambda: services.refer(
+                current_user, profile, programme, vacancy, request.form.get("note", "")
+            ),
+            _("%(name)s is referred to “%(title)s”.", name=profile.person.full_name,
+              title=programme.title),
+        )  # fmt: skip
+        return redirect(url_for("training.gap", seeker_id=profile.id, vacancy=vacancy.id))
+    return render_template(
+        "training/gap.html",
+        profile=profile,
+        vacancy=vacancy,
+        gap=services.gap_programmes(profile, vacancy),
+        referrals=services.referrals_of(profile),
+    )
