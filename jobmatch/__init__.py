@@ -1,16 +1,28 @@
 """jobmatch: one window where employers, job seekers and counsellors meet."""
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from jobmatch.config import PROJECT_ROOT, Config, finalise
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` in every route: a number a database id can be (larger ones are not found,
+    rather than overflowing the database's integer)."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     """Build the application. Without arguments: embedded defaults plus the environment."""
     app = Flask(__name__)
+    app.url_map.converters["int"] = IdConverter
     configure(app, config, overrides)
     register_extensions(app)
     register_blueprints(app)
+    register_api(app)
     register_security(app)
     register_templating(app)
     register_errorhandlers(app)
@@ -60,6 +72,37 @@ def register_background(app: Flask) -> None:
 
     tracking.install(db.session)
     start_in_process(app)
+
+
+def register_api(app: Flask) -> None:
+    """/api/v1 and its OpenAPI document (/api/openapi.json, read at /api/docs). The API's
+    views authenticate bearer tokens themselves (jobmatch.api.core), so the site's
+    session-based rules mark them public."""
+    from jobmatch.api.core import api
+    from jobmatch.api.docs import bp as docs
+    from jobmatch.api.routes import BLUEPRINTS
+
+    api.init_app(app)
+    api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    for blueprint in BLUEPRINTS:
+        api.register_blueprint(blueprint)
+    app.register_blueprint(docs)
+    for endpoint, view in list(app.view_functions.items()):
+        if "_api." in endpoint or endpoint.startswith("api-docs."):
+            app.view_functions[endpoint] = _open(view)
+
+
+def _open(view):
+    """A view marked public for the session-based rules (its blueprint checks tokens)."""
+    if not hasattr(view, "__func__"):  # a function: mark it
+        view.access = frozenset({"public"})
+        return view
+
+    def open_view(*args, **kwargs):  # a bound method (the spec's view): wrap it
+        return view(*args, **kwargs)
+
+    open_view.access = frozenset({"public"})
+    return open_view
 
 
 def register_blueprints(app: Flask) -> None:

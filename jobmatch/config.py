@@ -47,6 +47,14 @@ class Config:
 
     # Login throttling (Flask-Limiter syntax)
     LOGIN_RATE_LIMIT = "10 per minute"
+    # The REST API (/api/v1): its OpenAPI document, and requests a minute per token (or
+    # per address without one).
+    API_TITLE = "jobmatch"
+    API_VERSION = "1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api"
+    OPENAPI_JSON_PATH = "openapi.json"
+    API_RATE_LIMIT = "120 per minute"
     LOGIN_ACCOUNT_RATE_LIMIT = "5 per minute"
     RATELIMIT_HEADERS_ENABLED = True
 

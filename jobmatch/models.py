@@ -2,6 +2,7 @@
 
 from jobmatch.accounts.models import User
 from jobmatch.alerts.models import SavedSearch
+from jobmatch.api.models import ApiToken
 from jobmatch.audit.models import AuditEvent
 from jobmatch.contracts.models import LabourContract, UnemploymentRegistration
 from jobmatch.counselling.models import CaseNote, MatchDecision, Referral
@@ -16,6 +17,7 @@ from jobmatch.training.models import TrainingProgramme, TrainingReferral
 from jobmatch.vacancies.models import Application, Vacancy, VacancySkill
 
 __all__ = [
+    "ApiToken",
     "Application",
     "AuditEvent",
     "CaseNote",

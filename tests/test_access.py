@@ -14,6 +14,7 @@ ROLES = ["anonymous", "job_seeker", "employer", "counsellor", "admin"]
 
 OK, LOGIN, DENY, HIDDEN, MOVED = "ok", "login", "deny", "hidden", "moved"
 ALL_OK = dict.fromkeys(ROLES, OK)
+NO_TOKEN = dict.fromkeys(ROLES, "status 401")
 
 
 def only(*roles, anonymous=LOGIN, others=DENY):
@@ -222,6 +223,49 @@ TABLE = [
     ("privacy.delete", "POST", lambda w: "/me/delete", only() | {"job_seeker": MOVED}),
     ("admin.audit", "GET", lambda w: "/admin/audit", only("admin")),
     ("stats.index", "GET", lambda w: "/statistics/", ALL_OK),
+    ("accounts.tokens", "GET", lambda w: "/account/tokens", only(others=OK)),
+    ("accounts.tokens", "POST", lambda w: "/account/tokens", only(others=OK)),
+    (
+        "accounts.revoke_token",
+        "POST",
+        lambda w: "/account/tokens/999999/revoke",
+        only(others=HIDDEN),
+    ),
+    ("api_docs.index", "GET", lambda w: "/api/docs", ALL_OK),
+    ("api-docs.openapi_json", "GET", lambda w: "/api/openapi.json", ALL_OK),
+    # The REST API ignores the session: a bearer token or nothing.
+    ("vacancies_api.Vacancies", "GET", lambda w: "/api/v1/vacancies", ALL_OK),
+    ("vacancies_api.Vacancies", "POST", lambda w: "/api/v1/vacancies", NO_TOKEN),
+    ("vacancies_api.OneVacancy", "GET", lambda w: f"/api/v1/vacancies/{w['open'].id}", ALL_OK),
+    ("vacancies_api.OneVacancy", "PATCH", lambda w: f"/api/v1/vacancies/{w['open'].id}", NO_TOKEN),
+    (
+        "vacancies_api.CloseVacancy",
+        "POST",
+        lambda w: f"/api/v1/vacancies/{w['open'].id}/close",
+        NO_TOKEN,
+    ),
+    ("people_api.MyProfile", "GET", lambda w: "/api/v1/me/profile", NO_TOKEN),
+    ("people_api.MyMatches", "GET", lambda w: "/api/v1/me/matches", NO_TOKEN),
+    (
+        "hiring_api.Candidates",
+        "GET",
+        lambda w: f"/api/v1/vacancies/{w['open'].id}/candidates",
+        NO_TOKEN,
+    ),
+    (
+        "hiring_api.Applications",
+        "GET",
+        lambda w: f"/api/v1/vacancies/{w['open'].id}/applications",
+        NO_TOKEN,
+    ),
+    (
+        "hiring_api.OneApplication",
+        "PATCH",
+        lambda w: f"/api/v1/applications/{w['application'].id}",
+        NO_TOKEN,
+    ),
+    ("hiring_api.Contracts", "POST", lambda w: "/api/v1/contracts", NO_TOKEN),
+    ("statistics_api.Statistics", "GET", lambda w: "/api/v1/statistics", ALL_OK),
     ("training.index", "GET", lambda w: "/training/", ALL_OK),
     ("training.show", "GET", lambda w: "/training/999999", dict.fromkeys(ROLES, HIDDEN)),
     # Without a target vacancy there is no gap to show.

@@ -144,3 +144,44 @@ def language(code: str):
             db.session.commit()
     target = request.args.get("next")
     return redirect(target if is_safe_redirect(target) else url_for("home.index"))
+
+
+@bp.route("/account/tokens", methods=["GET", "POST"])
+@authenticated
+def tokens():
+    """API tokens: make one (its secret is shown once), see and revoke them."""
+    from jobmatch.api import tokens as api_tokens
+
+    secret = None
+    if request.method == "POST":
+        try:
+            _token, secret = api_tokens.issue(
+                current_user, request.form.get("name", ""), request.form.getlist("scopes")
+            )
+        except InvalidInput as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+    return render_template(
+        "accounts/tokens.html",
+        tokens=api_tokens.tokens_of(current_user),
+        scopes={s: api_tokens.SCOPES[s] for s in api_tokens.ROLE_SCOPES.get(current_user.role, ())},
+        secret=secret,
+    )
+
+
+@bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
+@authenticated
+def revoke_token(token_id: int):
+    from jobmatch.api import tokens as api_tokens
+    from jobmatch.api.models import ApiToken
+    from jobmatch.forms import commit_or_explain
+
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != current_user.id:
+        from flask import abort
+
+        abort(404)
+    commit_or_explain(lambda: api_tokens.revoke(current_user, token), _("The token is revoked."))
+    return redirect(url_for("accounts.tokens"))

@@ -104,6 +104,23 @@ class Results:
         return self.page + 1
 
 
+def ordered_ids(criteria: Criteria) -> list[int]:
+    """Every open vacancy the criteria find, best first (by meaning) or newest first."""
+    if criteria.text:
+        try:
+            return [i for i, _ in search_vacancies(criteria.text, MAX_RESULTS, criteria.filter())]
+        except (OSError, RuntimeError, ValueError):
+            current_app.logger.exception("search by meaning failed; searching by words")
+    ids = open_vacancy_ids(criteria.filter()).tolist()
+    query = sa.select(Vacancy.id).where(Vacancy.id.in_(ids))
+    if criteria.text:
+        pattern = f"%{criteria.text}%"
+        query = query.where(
+            sa.or_(Vacancy.title.ilike(pattern), Vacancy.description.ilike(pattern))
+        )
+    return list(db.session.scalars(query.order_by(Vacancy.published_at.desc(), Vacancy.id.desc())))
+
+
 def find(criteria: Criteria, page: int) -> Results:
     page = max(1, page)
     if criteria.text:

@@ -1,0 +1,309 @@
+"""/api/v1: vacancies, my profile, matches both ways, applications, contract notifications,
+statistics."""
+
+import sqlalchemy as sa
+from flask.views import MethodView
+from flask_smorest import Page
+
+from jobmatch.api.core import PUBLIC, explained, make_blueprint, refuse, scope, token_user
+from jobmatch.api.schemas import (
+    ApplicationSchema,
+    ApplicationStepSchema,
+    CandidateSchema,
+    ContractInputSchema,
+    ContractSchema,
+    MatchSchema,
+    ProfileSchema,
+    StatisticsSchema,
+    VacancyInputSchema,
+    VacancyPatchSchema,
+    VacancyQuerySchema,
+    VacancySchema,
+)
+from jobmatch.extensions import db
+
+vacancies = make_blueprint("vacancies_api", "Vacancies: the open ones for everyone; "
+                           "an organisation's own with its token.")  # fmt: skip
+people = make_blueprint("people_api", "A job seeker's own profile and matches.")
+hiring = make_blueprint("hiring_api", "Candidates, applications and labour contracts.")
+figures = make_blueprint("statistics_api", "Labour-market figures (anonymised).")
+
+ERRORS = {401: "No valid bearer token", 403: "The token lacks the scope", 404: "Not found",
+          422: "Invalid input", 429: "Too many requests"}  # fmt: skip
+
+
+def documented(bp, *codes):
+    """The problem+json answers an operation may give."""
+
+    def wrap(func):
+        for code in codes:
+            func = bp.alt_response(
+                code, description=ERRORS[code], content_type="application/problem+json"
+            )(func)  # noqa: E501
+        return func
+
+    return wrap
+
+
+class ListPage(Page):
+    """Paginates a list already in memory."""
+
+    @property
+    def item_count(self):
+        return len(self.collection)
+
+
+def _employer():
+    user = token_user()
+    employer = user.employer if user is not None else None
+    if employer is None:
+        refuse(403, "The token does not act for an organisation.")
+    return employer
+
+
+def _own_vacancy(vacancy_id: int):
+    from jobmatch.vacancies.models import Vacancy
+
+    vacancy = db.session.get(Vacancy, vacancy_id)
+    if vacancy is None:
+        refuse(404, "There is no such vacancy.")
+    user = token_user()
+    if user is not None and user.role in ("counsellor", "admin"):
+        return vacancy
+    if vacancy.employer_id != _employer().id:
+        refuse(404, "There is no such vacancy.")
+    return vacancy
+
+
+@vacancies.route("/vacancies")
+class Vacancies(MethodView):
+    @scope(PUBLIC)
+    @vacancies.arguments(VacancyQuerySchema, location="query")
+    @vacancies.response(200, VacancySchema(many=True))
+    @vacancies.paginate(page_size=20, max_page_size=100)
+    @documented(vacancies, 401, 422, 429)
+    def get(self, query, pagination_parameters):
+        """Open vacancies: by meaning when `q` is given, newest first otherwise."""
+        from jobmatch.vacancies.models import Vacancy
+        from jobmatch.vacancies.search import Criteria, ordered_ids
+
+        ids = ordered_ids(Criteria.from_args(query))
+        pagination_parameters.item_count = len(ids)
+        first = pagination_parameters.first_item
+        chunk = ids[first : first + pagination_parameters.page_size]
+        rows = {
+            v.id: v for v in db.session.scalars(sa.select(Vacancy).where(Vacancy.id.in_(chunk)))
+        }
+        return [rows[i] for i in chunk if i in rows]
+
+    @scope("vacancies:write")
+    @vacancies.arguments(VacancyInputSchema)
+    @vacancies.response(201, VacancySchema)
+    @documented(vacancies, 401, 403, 422, 429)
+    @explained
+    def post(self, data):
+        """Create a vacancy for the token's organisation: a draft, or published at once."""
+        from jobmatch.vacancies.models import Vacancy
+        from jobmatch.vacancies.services import change_status, save_vacancy
+
+        employer = _employer()
+        publish = data.pop("publish", False)
+        vacancy = Vacancy(employer_id=employer.id, status="draft", positions=1,
+                          contract_type="permanent", working_time="full_time",
+                          languages=[], other_skills=[])  # fmt: skip
+        values = {**_defaults(vacancy), **data}
+        save_vacancy(vacancy, values, None, {})
+        if publish:
+            change_status(vacancy, "publish")
+        return vacancy
+
+
+def _defaults(vacancy) -> dict:
+    keys = ("title", "description", "text_language", "region", "city", "contract_type",
+            "working_time", "salary_min", "salary_max", "languages", "education_level",
+            "positions", "expires_on")  # fmt: skip
+    return {key: getattr(vacancy, key) for key in keys}
+
+
+@vacancies.route("/vacancies/<int:vacancy_id>")
+class OneVacancy(MethodView):
+    @scope(PUBLIC)
+    @vacancies.response(200, VacancySchema)
+    @documented(vacancies, 401, 404, 429)
+    def get(self, vacancy_id):
+        """A vacancy: open ones for everyone, drafts and closed ones for their organisation."""
+        from jobmatch.vacancies.models import Vacancy
+
+        vacancy = db.session.get(Vacancy, vacancy_id)
+        if vacancy is None:
+            refuse(404, "There is no such vacancy.")
+        if not vacancy.is_open():
+            user = token_user()
+            token_ok = user is not None and "vacancies:read" in user_token_scopes()
+            if not token_ok:
+                refuse(404, "There is no such vacancy.")
+            _own_vacancy(vacancy_id)
+        return vacancy
+
+    @scope("vacancies:write")
+    @vacancies.arguments(VacancyPatchSchema)
+    @vacancies.response(200, VacancySchema)
+    @documented(vacancies, 401, 403, 404, 422, 429)
+    @explained
+    def patch(self, data, vacancy_id):
+        """Change some of a vacancy's fields; a published one stays published."""
+        from jobmatch.vacancies.services import change_status, save_vacancy
+
+        vacancy = _own_vacancy(vacancy_id)
+        publish = data.pop("publish", False)
+        skills = {s.skill_id: s.relation for s in vacancy.skills}
+        save_vacancy(vacancy, {**_defaults(vacancy), **data}, vacancy.occupation_id, skills)
+        if publish and vacancy.status != "published":
+            change_status(vacancy, "publish")
+        return vacancy
+
+
+def user_token_scopes() -> list:
+    from flask import g
+
+    token = g.get("api_token")
+    return token.scopes if token is not None else []
+
+
+@vacancies.route("/vacancies/<int:vacancy_id>/close")
+class CloseVacancy(MethodView):
+    @scope("vacancies:write")
+    @vacancies.response(200, VacancySchema)
+    @documented(vacancies, 401, 403, 404, 422, 429)
+    @explained
+    def post(self, vacancy_id):
+        """Close a published vacancy."""
+        from jobmatch.vacancies.services import change_status
+
+        vacancy = _own_vacancy(vacancy_id)
+        change_status(vacancy, "close")
+        return vacancy
+
+
+@people.route("/me/profile")
+class MyProfile(MethodView):
+    @scope("profile:read")
+    @people.response(200, ProfileSchema)
+    @documented(people, 401, 403, 429)
+    def get(self):
+        """The token holder's job-seeker profile."""
+        user = token_user()
+        if user.person is None or user.person.seeker_profile is None:
+            refuse(403, "The token does not act for a job seeker.")
+        return user.person.seeker_profile
+
+
+@people.route("/me/matches")
+class MyMatches(MethodView):
+    @scope("matches:read")
+    @people.response(200, MatchSchema(many=True))
+    @documented(people, 401, 403, 429)
+    def get(self):
+        """Open vacancies that fit the token holder's profile, best first, with reasons."""
+        from jobmatch.seekers.recommend import recommendations
+
+        user = token_user()
+        if user.person is None or user.person.seeker_profile is None:
+            refuse(403, "The token does not act for a job seeker.")
+        result = recommendations(user.person.seeker_profile, k=20)
+        return [{"vacancy": v, "score": round(f.score, 4), "reasons": why}
+                for v, f, why in result.items]  # fmt: skip
+
+
+@hiring.route("/vacancies/<int:vacancy_id>/candidates")
+class Candidates(MethodView):
+    @scope("candidates:read")
+    @hiring.response(200, CandidateSchema(many=True))
+    @documented(hiring, 401, 403, 404, 429)
+    def get(self, vacancy_id):
+        """Job seekers who fit the vacancy, best first; named only where they may be."""
+        from jobmatch.counselling.matches import candidates_for
+
+        vacancy = _own_vacancy(vacancy_id)
+        result = candidates_for(token_user(), vacancy)
+        return [{"reference": c.reference, "seeker_id": c.profile.id if c.name else None,
+                 "name": c.name, "score": round(c.fit.score, 4), "reasons": c.reasons}
+                for c in result.items]  # fmt: skip
+
+
+@hiring.route("/vacancies/<int:vacancy_id>/applications")
+class Applications(MethodView):
+    @scope("candidates:read")
+    @hiring.response(200, ApplicationSchema(many=True))
+    @hiring.paginate(ListPage, page_size=50, max_page_size=200)
+    @documented(hiring, 401, 403, 404, 429)
+    def get(self, vacancy_id):
+        """The vacancy's applications, newest first."""
+        from jobmatch.vacancies.services import applications_for
+
+        return list(applications_for(_own_vacancy(vacancy_id)))
+
+
+@hiring.route("/applications/<int:application_id>")
+class OneApplication(MethodView):
+    @scope("applications:write")
+    @hiring.arguments(ApplicationStepSchema)
+    @hiring.response(200, ApplicationSchema)
+    @documented(hiring, 401, 403, 404, 422, 429)
+    @explained
+    def patch(self, data, application_id):
+        """Move an application one step along the pipeline; the job seeker is told."""
+        from jobmatch.vacancies.models import Application
+        from jobmatch.vacancies.services import move_application
+
+        application = db.session.get(Application, application_id)
+        if application is None:
+            refuse(404, "There is no such application.")
+        _own_vacancy(application.vacancy_id)
+        move_application(application, data["status"])
+        return application
+
+
+@hiring.route("/contracts")
+class Contracts(MethodView):
+    @scope("contracts:write")
+    @hiring.arguments(ContractInputSchema)
+    @hiring.response(201, ContractSchema)
+    @documented(hiring, 401, 403, 422, 429)
+    @explained
+    def post(self, data):
+        """Notify a hire: the person by FIN or account e-mail, and the contract's terms."""
+        from jobmatch.contracts.services import find_person, notify_hire
+        from jobmatch.people.models import Person
+        from jobmatch.validation import InvalidInput, normalise_national_id
+
+        employer = _employer()
+        person = find_person(data["person"])
+        if person is None:
+            if "@" in data["person"]:
+                raise InvalidInput("No account has this e-mail address. Use the FIN.", "person")
+            first, last = data.get("first_name", "").strip(), data.get("last_name", "").strip()
+            if not first or not last:
+                raise InvalidInput("This FIN is new: give first_name and last_name.", "first_name")
+            person = Person(first_name=first, last_name=last, employment_status="inactive",
+                            national_id=normalise_national_id(data["person"]))  # fmt: skip
+            db.session.add(person)
+            db.session.flush()
+        terms = {k: data.get(k) for k in ("position", "contract_type", "working_time",
+                                          "salary", "start_date", "end_date")}  # fmt: skip
+        return notify_hire(token_user(), employer, person, terms)
+
+
+@figures.route("/statistics")
+class Statistics(MethodView):
+    @scope(PUBLIC)
+    @figures.response(200, StatisticsSchema)
+    @documented(figures, 401, 429)
+    def get(self):
+        """The labour-market figures, anonymised (small counts hidden)."""
+        from jobmatch.stats.services import latest, public
+
+        return public(latest().data)
+
+
+BLUEPRINTS = (vacancies, people, hiring, figures)
