@@ -49,6 +49,12 @@ def test_the_main_pages_in_each_language(small, language):
     page.goto("/statistics/")
     expect(page.locator("svg.columns")).to_be_visible()
     photograph("statistics")
+    page.goto("/training/")
+    expect(page.locator(".card").first).to_be_visible()
+    photograph("training")
+    page.goto("/api/docs")
+    expect(page.locator(".api-op").first).to_be_visible()
+    photograph("api-docs")
 
     for email, pages in [
         (f"seeker001@{DEMO_DOMAIN}", [("/seeker/", "seeker"), ("/seeker/matches", "matches")]),
