@@ -178,9 +178,22 @@ def small_world(demo_world):
     return app, secret
 
 
-@schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-def test_no_input_makes_the_server_fail(case, small_world):
-    """schemathesis: every operation, with generated input, as an employer's token."""
+OPERATIONS = [(r.ok().method.upper(), r.ok().path) for r in schema.get_all_operations()]
+
+
+@pytest.mark.parametrize("method, path", OPERATIONS, ids=[f"{m} {p}" for m, p in OPERATIONS])
+def test_no_input_makes_the_server_fail(method, path, small_world):
+    """schemathesis: generated input for each operation, as an employer's token."""
+    from hypothesis import given
+
     app, secret = small_world
-    case.call_and_validate(app=app, headers=auth(secret), checks=[not_a_server_error])
+    operation = schema[path][method]
+
+    @given(case=operation.as_strategy())
+    @settings(
+        max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True
+    )
+    def run(case):
+        case.call_and_validate(app=app, headers=auth(secret), checks=[not_a_server_error])
+
+    run()
