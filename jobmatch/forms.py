@@ -41,3 +41,22 @@ def commit_or_explain(change, success) -> bool:
     db.session.commit()
     flash(success() if callable(success) else success, "success")
     return True
+
+
+def commit_or_show(form, change, success=None) -> bool:
+    """Like commit_or_explain, for a page with a form: a refusal is shown beside its field
+    (or at the top of the form) and the form is drawn again."""
+    from flask import flash
+
+    from jobmatch.extensions import db
+
+    try:
+        change()
+    except InvalidInput as error:
+        db.session.rollback()
+        apply_error(form, error)
+        return False
+    db.session.commit()
+    if success:
+        flash(success() if callable(success) else success, "success")
+    return True

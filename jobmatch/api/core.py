@@ -102,6 +102,11 @@ def token_user():
     return token.user if token is not None else None
 
 
+def token_scopes() -> list[str]:
+    token = g.get("api_token")
+    return token.scopes if token is not None else []
+
+
 def rate_key() -> str:
     header = request.headers.get("Authorization", "")
     return "api:" + (header[-24:] if header else (request.remote_addr or "?"))

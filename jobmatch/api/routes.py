@@ -5,7 +5,15 @@ import sqlalchemy as sa
 from flask.views import MethodView
 from flask_smorest import Page
 
-from jobmatch.api.core import PUBLIC, explained, make_blueprint, refuse, scope, token_user
+from jobmatch.api.core import (
+    PUBLIC,
+    explained,
+    make_blueprint,
+    refuse,
+    scope,
+    token_scopes,
+    token_user,
+)
 from jobmatch.api.schemas import (
     ApplicationSchema,
     ApplicationStepSchema,
@@ -137,10 +145,8 @@ class OneVacancy(MethodView):
         vacancy = db.session.get(Vacancy, vacancy_id)
         if vacancy is None:
             refuse(404, "There is no such vacancy.")
-        if not vacancy.is_open():
-            user = token_user()
-            token_ok = user is not None and "vacancies:read" in user_token_scopes()
-            if not token_ok:
+        if not vacancy.is_open():  # a draft or a closed one: for its organisation only
+            if "vacancies:read" not in token_scopes():
                 refuse(404, "There is no such vacancy.")
             _own_vacancy(vacancy_id)
         return vacancy
@@ -161,13 +167,6 @@ class OneVacancy(MethodView):
         if publish and vacancy.status != "published":
             change_status(vacancy, "publish")
         return vacancy
-
-
-def user_token_scopes() -> list:
-    from flask import g
-
-    token = g.get("api_token")
-    return token.scopes if token is not None else []
 
 
 @vacancies.route("/vacancies/<int:vacancy_id>/close")

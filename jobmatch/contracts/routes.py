@@ -1,7 +1,7 @@
 """Labour contracts: employers notify, confirm, change and terminate them; each person sees
 their own contracts and employment history."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from jobmatch.access import roles
@@ -10,7 +10,7 @@ from jobmatch.contracts.forms import ConfirmForm, HireForm, TerminationForm, Ter
 from jobmatch.contracts.models import LabourContract
 from jobmatch.contracts.status import EVENTS
 from jobmatch.extensions import db
-from jobmatch.forms import apply_error
+from jobmatch.forms import commit_or_show
 from jobmatch.i18n import _
 from jobmatch.validation import InvalidInput
 
@@ -22,18 +22,6 @@ def _own_contract(contract_id: int) -> LabourContract:
     if contract is None or contract.employer_id != current_user.employer.id:
         abort(404)
     return contract
-
-
-def _saved(form, change, message: str) -> bool:
-    try:
-        change()
-    except InvalidInput as error:
-        db.session.rollback()
-        apply_error(form, error)
-        return False
-    db.session.commit()
-    flash(message, "success")
-    return True
 
 
 @bp.route("/employer/contracts")
@@ -50,7 +38,7 @@ def new():
     """Notify a hire: the person by FIN or account e-mail, and the contract's terms."""
     form = HireForm()
     if form.validate_on_submit():
-        if _saved(form, lambda: _hire(form), _("The contract is notified.")):
+        if commit_or_show(form, lambda: _hire(form), _("The contract is notified.")):
             return redirect(url_for("contracts.index"))
     return render_template("contracts/new.html", form=form)
 
@@ -92,17 +80,17 @@ def show(contract_id: int):
         if action == "confirm" and confirm.validate_on_submit():
             values = {**confirm.terms(), "start_date": confirm.start_date.data}
             change = lambda: services.confirm(current_user, contract, values)  # noqa: E731
-            if _saved(confirm, change, _("The contract is confirmed.")):
+            if commit_or_show(confirm, change, _("The contract is confirmed.")):
                 return redirect(url_for("contracts.show", contract_id=contract.id))
         elif action == "change" and terms.validate_on_submit():
             change = lambda: services.change(current_user, contract, terms.terms())  # noqa: E731
-            if _saved(terms, change, _("The change is notified.")):
+            if commit_or_show(terms, change, _("The change is notified.")):
                 return redirect(url_for("contracts.show", contract_id=contract.id))
         elif action == "terminate" and ending.validate_on_submit():
             change = lambda: services.terminate(  # noqa: E731
                 current_user, contract, ending.last_day.data, ending.reason.data
             )
-            if _saved(ending, change, _("The termination is notified.")):
+            if commit_or_show(ending, change, _("The termination is notified.")):
                 return redirect(url_for("contracts.show", contract_id=contract.id))
     return render_template(
         "contracts/show.html", contract=contract, confirm=confirm, terms=terms, ending=ending

@@ -33,8 +33,7 @@ def organisation():
     """The organisation's profile, shown with its vacancies; its owners edit it."""
     from jobmatch.employers.forms import OrganisationForm
     from jobmatch.employers.services import is_owner, update_organisation
-    from jobmatch.forms import apply_error
-    from jobmatch.validation import InvalidInput
+    from jobmatch.forms import commit_or_show
 
     employer = current_user.employer
     owner = is_owner(current_user, employer)
@@ -42,14 +41,12 @@ def organisation():
     if form.validate_on_submit():
         if not owner:
             abort(403)
-        try:
-            update_organisation(employer, {k: form[k].data for k in form.FIELDS})
-        except InvalidInput as error:
-            db.session.rollback()
-            apply_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The organisation's profile is saved."), "success")
+        values = {k: form[k].data for k in form.FIELDS}
+        if commit_or_show(
+            form,
+            lambda: update_organisation(employer, values),
+            _("The organisation's profile is saved."),
+        ):
             return redirect(url_for("employers.home"))
     return render_template("employers/organisation.html", form=form, employer=employer, owner=owner)
 

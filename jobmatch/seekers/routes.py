@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 
 from jobmatch.access import roles
 from jobmatch.extensions import db
+from jobmatch.forms import commit_or_show
 from jobmatch.i18n import _
 from jobmatch.seekers import services
 from jobmatch.seekers.services import applications_of
@@ -33,7 +34,7 @@ def profile():
     form = ProfileForm(data=_profile_data(person, profile))
     if form.validate_on_submit():
         values = {name: form[name].data for name in (*form.PERSON, *form.PROFILE)}
-        if _saved(form, lambda: services.save_profile(profile, values)):
+        if commit_or_show(form, lambda: services.save_profile(profile, values)):
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("seekers.cv" if not profile.cv_text else "seekers.home"))
     return render_template("seekers/profile.html", form=form, profile=profile)
@@ -45,20 +46,6 @@ def _profile_data(person, profile) -> dict:
     data = {name: getattr(person, name) for name in ProfileForm.PERSON}
     data.update({name: getattr(profile, name) for name in ProfileForm.PROFILE})
     return data
-
-
-def _saved(form, change) -> bool:
-    """Run a service's change: commit it, or roll back and show why beside the field."""
-    from jobmatch.forms import apply_error
-
-    try:
-        change()
-    except InvalidInput as error:
-        db.session.rollback()
-        apply_error(form, error)
-        return False
-    db.session.commit()  # queues the profile's index job
-    return True
 
 
 @bp.route("/history", methods=["GET", "POST"])
@@ -73,11 +60,11 @@ def history():
     if request.method == "POST":
         kind = request.form.get("add", "")
         if kind == "experience" and job.validate_on_submit():
-            if _saved(job, lambda: services.add_experience(profile, job.data)):
+            if commit_or_show(job, lambda: services.add_experience(profile, job.data)):
                 flash(_("The job is added to your profile."), "success")
                 return redirect(url_for("seekers.history"))
         elif kind == "education" and school.validate_on_submit():
-            if _saved(school, lambda: services.add_education(profile, school.data)):
+            if commit_or_show(school, lambda: services.add_education(profile, school.data)):
                 flash(_("The education is added to your profile."), "success")
                 return redirect(url_for("seekers.history"))
     return render_template("seekers/history.html", profile=profile, job=job, school=school)
