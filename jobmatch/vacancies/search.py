@@ -104,32 +104,17 @@ class Results:
         return self.page + 1
 
 
-def ordered_ids(criteria: Criteria) -> list[int]:
-    """Every open vacancy the criteria find, best first (by meaning) or newest first."""
-    if criteria.text:
-        try:
-            return [i for i, _ in search_vacancies(criteria.text, MAX_RESULTS, criteria.filter())]
-        except (OSError, RuntimeError, ValueError):
-            current_app.logger.exception("search by meaning failed; searching by words")
-    ids = open_vacancy_ids(criteria.filter()).tolist()
-    query = sa.select(Vacancy.id).where(Vacancy.id.in_(ids))
-    if criteria.text:
-        pattern = f"%{criteria.text}%"
-        query = query.where(
-            sa.or_(Vacancy.title.ilike(pattern), Vacancy.description.ilike(pattern))
-        )
-    return list(db.session.scalars(query.order_by(Vacancy.published_at.desc(), Vacancy.id.desc())))
+def _by_meaning(criteria: Criteria) -> list[tuple[int, float]] | None:
+    """(id, similarity) best first; None when this server cannot search by meaning."""
+    try:
+        return search_vacancies(criteria.text, MAX_RESULTS, criteria.filter())
+    except (OSError, RuntimeError, ValueError):  # no model on this server: words instead
+        current_app.logger.exception("search by meaning failed; searching by words")
+        return None
 
 
-def find(criteria: Criteria, page: int) -> Results:
-    page = max(1, page)
-    if criteria.text:
-        try:
-            found = search_vacancies(criteria.text, MAX_RESULTS, criteria.filter())
-        except (OSError, RuntimeError, ValueError):  # no model on this server: words instead
-            current_app.logger.exception("search by meaning failed; searching by words")
-        else:
-            return _by_meaning(found, page)
+def _by_words(criteria: Criteria) -> sa.Select:
+    """Open vacancies passing the filters (and containing the words), newest first."""
     ids = open_vacancy_ids(criteria.filter()).tolist()
     query = sa.select(Vacancy).where(Vacancy.id.in_(ids))
     if criteria.text:
@@ -137,12 +122,29 @@ def find(criteria: Criteria, page: int) -> Results:
         query = query.where(
             sa.or_(Vacancy.title.ilike(pattern), Vacancy.description.ilike(pattern))
         )
+    return query.order_by(Vacancy.published_at.desc(), Vacancy.id.desc())
+
+
+def ordered_ids(criteria: Criteria) -> list[int]:
+    """Every open vacancy the criteria find, best first (by meaning) or newest first."""
+    found = _by_meaning(criteria) if criteria.text else None
+    if found is not None:
+        return [i for i, _ in found]
+    return list(db.session.scalars(_by_words(criteria).with_only_columns(Vacancy.id)))
+
+
+def find(criteria: Criteria, page: int) -> Results:
+    page = max(1, page)
+    found = _by_meaning(criteria) if criteria.text else None
+    if found is not None:
+        return _page_by_meaning(found, page)
+    query = _by_words(criteria)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
     rows = db.session.scalars(query.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
     return Results(rows, total, page, by_meaning=False, scores={})
 
 
-def _by_meaning(found: list[tuple[int, float]], page: int) -> Results:
+def _page_by_meaning(found: list[tuple[int, float]], page: int) -> Results:
     chunk = found[(page - 1) * PER_PAGE : page * PER_PAGE]
     rows = {
         v.id: v
