@@ -111,14 +111,10 @@ class Vacancies(MethodView):
     @explained
     def post(self, data):
         """Create a vacancy for the token's organisation: a draft, or published at once."""
-        from jobmatch.vacancies.models import Vacancy
-        from jobmatch.vacancies.services import change_status, save_vacancy
+        from jobmatch.vacancies.services import change_status, new_vacancy, save_vacancy
 
-        employer = _employer()
         publish = data.pop("publish", False)
-        vacancy = Vacancy(employer_id=employer.id, status="draft", positions=1,
-                          contract_type="permanent", working_time="full_time",
-                          languages=[], other_skills=[])  # fmt: skip
+        vacancy = new_vacancy(_employer())
         values = {**_defaults(vacancy), **data}
         save_vacancy(vacancy, values, None, {})
         if publish:
@@ -272,22 +268,12 @@ class Contracts(MethodView):
     @explained
     def post(self, data):
         """Notify a hire: the person by FIN or account e-mail, and the contract's terms."""
-        from jobmatch.contracts.services import find_person, notify_hire
-        from jobmatch.people.models import Person
-        from jobmatch.validation import InvalidInput, normalise_national_id
+        from jobmatch.contracts.services import notify_hire, person_for_hire
 
         employer = _employer()
-        person = find_person(data["person"])
-        if person is None:
-            if "@" in data["person"]:
-                raise InvalidInput("No account has this e-mail address. Use the FIN.", "person")
-            first, last = data.get("first_name", "").strip(), data.get("last_name", "").strip()
-            if not first or not last:
-                raise InvalidInput("This FIN is new: give first_name and last_name.", "first_name")
-            person = Person(first_name=first, last_name=last, employment_status="inactive",
-                            national_id=normalise_national_id(data["person"]))  # fmt: skip
-            db.session.add(person)
-            db.session.flush()
+        person = person_for_hire(
+            data["person"], data.get("first_name", ""), data.get("last_name", "")
+        )
         terms = {k: data.get(k) for k in ("position", "contract_type", "working_time",
                                           "salary", "start_date", "end_date")}  # fmt: skip
         return notify_hire(token_user(), employer, person, terms)

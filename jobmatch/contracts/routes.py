@@ -12,7 +12,6 @@ from jobmatch.contracts.status import EVENTS
 from jobmatch.extensions import db
 from jobmatch.forms import commit_or_show
 from jobmatch.i18n import _
-from jobmatch.validation import InvalidInput
 
 bp = Blueprint("contracts", __name__)
 
@@ -44,25 +43,7 @@ def new():
 
 
 def _hire(form: HireForm) -> None:
-    from jobmatch.people.models import Person
-    from jobmatch.validation import normalise_national_id
-
-    person = services.find_person(form.person.data)
-    if person is None:
-        if "@" in form.person.data:
-            raise InvalidInput(_("No account has this e-mail address. Use the FIN."), "person")
-        national_id = normalise_national_id(form.person.data)
-        first, last = (form.first_name.data or "").strip(), (form.last_name.data or "").strip()
-        if not first or not last:
-            raise InvalidInput(
-                _("This FIN is new to the service: give the person's first and last name."),
-                "first_name",
-            )
-        person = Person(
-            first_name=first, last_name=last, national_id=national_id, employment_status="inactive"
-        )
-        db.session.add(person)
-        db.session.flush()
+    person = services.person_for_hire(form.person.data, form.first_name.data, form.last_name.data)
     values = {**form.terms(), "start_date": form.start_date.data}
     services.notify_hire(current_user, current_user.employer, person, values)
 

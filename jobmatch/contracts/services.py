@@ -35,6 +35,31 @@ def find_person(reference: str) -> Person | None:
     return db.session.scalar(sa.select(Person).where(Person.national_id == reference.upper()))
 
 
+def person_for_hire(reference: str, first_name: str = "", last_name: str = "") -> Person:
+    """The person a hire names (FIN or account e-mail); a FIN new to the service makes a
+    person record, with the name given."""
+    from jobmatch.validation import normalise_national_id
+
+    person = find_person(reference)
+    if person is not None:
+        return person
+    if "@" in (reference or ""):
+        raise InvalidInput(_("No account has this e-mail address. Use the FIN."), "person")
+    national_id = normalise_national_id(reference)
+    first, last = (first_name or "").strip(), (last_name or "").strip()
+    if not first or not last:
+        raise InvalidInput(
+            _("This FIN is new to the service: give the person's first and last name."),
+            "first_name",
+        )
+    person = Person(
+        first_name=first, last_name=last, national_id=national_id, employment_status="inactive"
+    )
+    db.session.add(person)
+    db.session.flush()
+    return person
+
+
 def contracts_of_employer(employer) -> list[LabourContract]:
     return db.session.scalars(
         sa.select(LabourContract)

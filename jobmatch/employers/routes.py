@@ -55,19 +55,9 @@ def organisation():
 @roles("employer")
 def new_vacancy():
     """Write a vacancy: saved as a draft, or published at once."""
-    from jobmatch.vacancies.models import Vacancy
+    from jobmatch.vacancies.services import new_vacancy
 
-    employer = current_user.employer
-    vacancy = Vacancy(
-        employer_id=employer.id,
-        status="draft",
-        positions=1,
-        contract_type="permanent",
-        working_time="full_time",
-        languages=[],
-        other_skills=[],
-    )
-    return _vacancy_form(vacancy)
+    return _vacancy_form(new_vacancy(current_user.employer))
 
 
 @bp.route("/vacancies/<int:vacancy_id>/edit", methods=["GET", "POST"])

@@ -49,6 +49,19 @@ SALARY_MAX = 1_000_000
 SKILLS_MAX = 40
 
 
+def new_vacancy(employer) -> Vacancy:
+    """A blank draft for the organisation, with the defaults a form shows (not yet added)."""
+    return Vacancy(
+        employer_id=employer.id,
+        status="draft",
+        positions=1,
+        contract_type="permanent",
+        working_time="full_time",
+        languages=[],
+        other_skills=[],
+    )
+
+
 def save_vacancy(vacancy: Vacancy, values: dict, occupation_id, skills: dict[int, str]) -> None:
     """Write a vacancy from its form: the text, the conditions, the occupation and the skills
     (id -> "essential" or "optional"). Checks the rules a form alone cannot."""
