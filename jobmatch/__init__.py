@@ -58,10 +58,10 @@ def register_extensions(app: Flask) -> None:
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        from jobmatch.accounts.models import User
+    def load_user(stored_id: str):
+        from jobmatch.accounts.services import session_user
 
-        return db.session.get(User, int(user_id))
+        return session_user(stored_id)
 
 
 def register_background(app: Flask) -> None:

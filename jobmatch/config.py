@@ -58,6 +58,10 @@ class Config:
     LOGIN_ACCOUNT_RATE_LIMIT = "5 per minute"
     RATELIMIT_HEADERS_ENABLED = True
 
+    # An employer whose users open more different people's contact details than this in an
+    # hour is stopped and reported to the administrators (job-scam harvesting).
+    CONTACT_VIEWS_PER_HOUR = 30
+
     # Languages
     LANGUAGES = ["en", "fr", "ar", "az", "ru"]
     BABEL_DEFAULT_LOCALE = "en"

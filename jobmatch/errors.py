@@ -3,6 +3,7 @@
 from flask import render_template, request
 from werkzeug.exceptions import HTTPException
 
+from jobmatch.api.core import problem
 from jobmatch.i18n import _l
 
 MESSAGES = {
@@ -17,13 +18,33 @@ MESSAGES = {
 
 
 def render_error(error: HTTPException):
+    if request.path.startswith("/api/"):
+        return problem(error)  # paths and methods the API's blueprints never saw
     code = error.code or 500
-    message = MESSAGES.get(code, error.description)
+    # a view's own message (abort(429, "...")) is said; Werkzeug's defaults are replaced
+    own = error.description != type(error).description
+    message = error.description if own else MESSAGES.get(code, error.description)
     if request.accept_mimetypes.best == "application/json":
         return {"status": code, "title": str(message)}, code
-    return render_template("error.html", code=code, message=message), code
+    headers = [h for h in error.get_headers() if h[0] != "Content-Type"]  # Allow on 405
+    return render_template("error.html", code=code, message=message), code, headers
+
+
+def api_options(response):
+    """OPTIONS under /api/ answers like an API: no content, the allowed methods."""
+    if (
+        request.method == "OPTIONS"
+        and request.path.startswith("/api/")
+        and response.status_code == 200
+    ):
+        response.status_code = 204
+        response.set_data(b"")
+        response.headers.pop("Content-Type", None)
+    return response
 
 
 def register(app) -> None:
     for code in MESSAGES:
         app.register_error_handler(code, render_error)
+    app.register_error_handler(HTTPException, render_error)
+    app.after_request(api_options)

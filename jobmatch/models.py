@@ -1,6 +1,6 @@
 """Every model, imported once so SQLAlchemy and Alembic see the whole schema."""
 
-from jobmatch.accounts.models import User
+from jobmatch.accounts.models import AccountSession, User
 from jobmatch.alerts.models import SavedSearch
 from jobmatch.api.models import ApiToken
 from jobmatch.audit.models import AuditEvent
@@ -17,6 +17,7 @@ from jobmatch.training.models import TrainingProgramme, TrainingReferral
 from jobmatch.vacancies.models import Application, Vacancy, VacancySkill
 
 __all__ = [
+    "AccountSession",
     "ApiToken",
     "Application",
     "AuditEvent",

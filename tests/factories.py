@@ -45,9 +45,12 @@ def user(role: str = "job_seeker", email: str | None = None, **fields) -> User:
     return account
 
 
-def employer(name: str | None = None, owner: User | None = None) -> Employer:
+def employer(name: str | None = None, owner: User | None = None, verified: bool = True) -> Employer:
+    """An organisation; verified by staff unless asked otherwise (as most tests need)."""
     n = next(_seq)
-    org = Employer(name=name or f"Employer {n}", tax_id=f"{1000000000 + n}", region="baku")
+    org = Employer(
+        name=name or f"Employer {n}", tax_id=f"{1000000000 + n}", region="baku", verified=verified
+    )
     db.session.add(org)
     if owner is not None:
         db.session.add(EmployerMember(employer=org, user=owner, role="owner"))

@@ -30,6 +30,7 @@ TABLE = [
     ("accounts.login", "GET", lambda w: "/login", only(anonymous=OK, others=MOVED)),
     ("accounts.login", "POST", lambda w: "/login", only(anonymous=OK, others=MOVED)),
     ("accounts.logout", "POST", lambda w: "/logout", only(others=MOVED)),
+    ("accounts.logout_everywhere", "POST", lambda w: "/logout/everywhere", only(others=MOVED)),
     ("accounts.register", "GET", lambda w: "/register", ALL_OK),
     ("accounts.register_seeker", "GET", lambda w: "/register/seeker", ALL_OK),
     ("accounts.register_seeker", "POST", lambda w: "/register/seeker", ALL_OK),
@@ -405,7 +406,7 @@ def test_role_by_route(app, world, role):
             wrong.append(
                 f"{method} {path} ({endpoint}): {outcome(response)}, expected {expected[role]}"
             )
-        if endpoint == "accounts.logout" and role != "anonymous":
+        if endpoint.startswith("accounts.logout") and role != "anonymous":
             login(client, f"{role}@example.org", factories.PASSWORD)
     assert not wrong, "\n".join(wrong)
 

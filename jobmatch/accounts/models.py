@@ -5,12 +5,15 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from jobmatch.database import Timestamped, choice
+from jobmatch.database import Timestamped, choice, utcnow
 from jobmatch.extensions import db
 from jobmatch.reference import ROLES
 
 
 class User(UserMixin, Timestamped, db.Model):
+    """An account. Its browser sessions are rows of `AccountSession`; the one a request
+    arrived with is `session_key` (not stored on the user)."""
+
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -24,6 +27,13 @@ class User(UserMixin, Timestamped, db.Model):
 
     person = relationship("Person", back_populates="user")
     memberships = relationship("EmployerMember", back_populates="user")
+
+    session_key = None  # str: the signed-in session this object was loaded for
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session and the remember-me cookie: the account and
+        the server-side session, so ending that session ends the cookie too."""
+        return f"{self.id}:{self.session_key}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
@@ -42,3 +52,17 @@ class User(UserMixin, Timestamped, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
+
+
+class AccountSession(db.Model):
+    """A signed-in browser session. Logging out deletes its row, so a copied session or
+    remember-me cookie stops working; a password change ends them all."""
+
+    __tablename__ = "account_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # SHA-256 of the key the cookie holds: a copy of the table opens no session.
+    key_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_agent: Mapped[str] = mapped_column(sa.String(200), default="")

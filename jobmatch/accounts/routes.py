@@ -18,6 +18,7 @@ from jobmatch.accounts.forms import (
     LoginForm,
     SeekerRegistrationForm,
 )
+from jobmatch.audit.services import record
 from jobmatch.extensions import db, limiter
 from jobmatch.forms import apply_error
 from jobmatch.i18n import _
@@ -42,6 +43,16 @@ def _failed(response) -> bool:
     return response.status_code != 302
 
 
+def sign_in(user, remember: bool = False) -> None:
+    """Start a new server-side session for the user; the old session's contents are dropped,
+    so nothing set before the login (by anyone) carries over."""
+    locale = session.get("locale")
+    session.clear()
+    services.start_session(user, request.user_agent.string or "")
+    login_user(user, remember=remember)
+    session["locale"] = user.locale or locale
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @public
 @limiter.limit(_login_limit, methods=["POST"])
@@ -52,10 +63,10 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            sign_in(user, remember=form.remember.data)
         db.session.commit()  # the login or the failed attempt is recorded either way
         if user is not None:
-            login_user(user, remember=form.remember.data)
-            session["locale"] = user.locale
             target = request.args.get("next")
             return redirect(target if is_safe_redirect(target) else url_for("home.dashboard"))
         flash(_("The e-mail address or the password is not correct."), "error")
@@ -65,8 +76,22 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @authenticated
 def logout():
+    services.end_session(current_user)
+    db.session.commit()
     logout_user()
     flash(_("You have logged out."), "info")
+    return redirect(url_for("home.index"))
+
+
+@bp.route("/logout/everywhere", methods=["POST"])
+@authenticated
+def logout_everywhere():
+    """End every session of the account, on every device, remember-me cookies included."""
+    services.end_all_sessions(current_user)
+    record(current_user, "account.logged_out_everywhere", current_user)
+    db.session.commit()
+    logout_user()
+    flash(_("You have logged out on every device."), "info")
     return redirect(url_for("home.index"))
 
 
@@ -102,9 +127,8 @@ def _register(form, register, home: str, welcome: str):
             db.session.rollback()
             apply_error(form, error)
         else:
+            sign_in(user)
             db.session.commit()
-            login_user(user)
-            session["locale"] = user.locale
             flash(welcome, "success")
             return redirect(url_for(home))
     return render_template("accounts/register_form.html", form=form)
@@ -126,6 +150,8 @@ def account():
             db.session.rollback()
             apply_error(form, error, default="new_password")
         else:
+            if form.new_password.data:  # every other session ended; this device goes on
+                sign_in(current_user._get_current_object())
             db.session.commit()
             session["locale"] = current_user.locale
             flash(_("Your settings are saved."), "success")

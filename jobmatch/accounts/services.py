@@ -1,11 +1,13 @@
 """Accounts: registration, authentication, user administration. Flushes, never commits."""
 
+import hashlib
+import secrets
 from functools import cache
 
 import sqlalchemy as sa
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from jobmatch.accounts.models import User
+from jobmatch.accounts.models import AccountSession, User
 from jobmatch.audit.services import record
 from jobmatch.database import utcnow
 from jobmatch.employers.models import Employer, EmployerMember
@@ -137,6 +139,8 @@ def set_active(actor: User, user: User, active: bool) -> None:
     if actor.id == user.id and not active:
         raise InvalidInput(_("You cannot deactivate your own account."))
     user.active = active
+    if not active:
+        end_all_sessions(user)
     record(actor, "account.activated" if active else "account.deactivated", user)
 
 
@@ -145,4 +149,51 @@ def change_password(user: User, current: str, new: str) -> None:
         raise InvalidInput(_("The current password is not correct."), "current_password")
     check_password(new, user.email)
     user.set_password(new)
+    end_all_sessions(user)  # the caller starts a new session for the device in use
     record(user, "account.password_changed", user)
+
+
+# --- browser sessions --------------------------------------------------------
+
+
+def _key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def start_session(user: User, user_agent: str = "") -> None:
+    """A new server-side session for a login; its key goes into the cookie via get_id."""
+    key = secrets.token_urlsafe(32)
+    db.session.add(
+        AccountSession(user_id=user.id, key_hash=_key_hash(key), user_agent=user_agent[:200])
+    )
+    user.session_key = key
+
+
+def session_user(stored_id: str) -> User | None:
+    """The user a cookie names, while its session has not been ended; None otherwise."""
+    user_id, _sep, key = (stored_id or "").partition(":")
+    if not user_id.isascii() or not user_id.isdecimal() or not key:
+        return None
+    user = db.session.scalar(
+        sa.select(User)
+        .join(AccountSession, AccountSession.user_id == User.id)
+        .where(User.id == int(user_id), AccountSession.key_hash == _key_hash(key))
+    )
+    if user is not None:
+        user.session_key = key
+    return user
+
+
+def end_session(user: User) -> None:
+    """Log out here: this session's cookies stop working."""
+    if user.session_key:
+        db.session.execute(
+            sa.delete(AccountSession).where(AccountSession.key_hash == _key_hash(user.session_key))
+        )
+    user.session_key = None
+
+
+def end_all_sessions(user: User) -> None:
+    """Log out everywhere: every session and remember-me cookie of the account stops working."""
+    db.session.execute(sa.delete(AccountSession).where(AccountSession.user_id == user.id))
+    user.session_key = None

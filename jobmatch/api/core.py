@@ -6,7 +6,7 @@ from functools import wraps
 
 from flask import current_app, g, jsonify, request
 from flask_smorest import Api, Blueprint
-from werkzeug.exceptions import HTTPException, Unauthorized
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, Unauthorized
 
 PUBLIC = "public"
 CODES = (400, 401, 403, 404, 405, 409, 413, 415, 422, 429, 500)
@@ -44,6 +44,8 @@ def problem(error: HTTPException):
     response = jsonify(body)
     response.status_code = error.code or 500
     response.mimetype = "application/problem+json"
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)
     for name, value in (data.get("headers") or {}).items():
         response.headers[name] = value
     if isinstance(error, Unauthorized):
@@ -73,20 +75,14 @@ def authenticate():
     """before_request of every API blueprint: the bearer token and its scopes."""
     from flask_smorest import abort
 
-    from jobmatch.api.tokens import authenticate as check
-
     if request.method == "OPTIONS":
         return None
     needed = _needed_scope()
     if needed is None:
         abort(403, message="This operation is not open to any token.")
-    header = request.headers.get("Authorization", "")
-    token = None
-    if header:
-        kind, _, secret = header.partition(" ")
-        token = check(secret.strip()) if kind.lower() == "bearer" else None
-        if token is None:
-            abort(401, message="The bearer token is missing, unknown, expired or revoked.")
+    token = bearer_token()
+    if token is None and request.headers.get("Authorization"):
+        abort(401, message="The bearer token is missing, unknown, expired or revoked.")
     g.api_token = token
     if needed == PUBLIC:
         return None
@@ -107,9 +103,23 @@ def token_scopes() -> list[str]:
     return token.scopes if token is not None else []
 
 
+def bearer_token():
+    """The valid token the request's Authorization header carries (read once a request)."""
+    from jobmatch.api.tokens import authenticate as check
+
+    # kept on the request itself: `g` outlives a request where an app context is held
+    if "jobmatch.bearer_token" not in request.environ:
+        kind, _sep, secret = request.headers.get("Authorization", "").strip().partition(" ")
+        token = check(secret.strip()) if kind.lower() == "bearer" else None
+        request.environ["jobmatch.bearer_token"] = token
+    return request.environ["jobmatch.bearer_token"]
+
+
 def rate_key() -> str:
-    header = request.headers.get("Authorization", "")
-    return "api:" + (header[-24:] if header else (request.remote_addr or "?"))
+    """The token's id once it is parsed (however its header is spelt); the address without a
+    valid one."""
+    token = bearer_token()
+    return f"api:token:{token.id}" if token is not None else f"api:addr:{request.remote_addr}"
 
 
 def make_blueprint(name: str, description: str) -> Blueprint:

@@ -3,16 +3,23 @@ counsellor, or has agreed to be contacted."""
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from jobmatch.access import is_staff
+from jobmatch.accounts.models import User
+from jobmatch.audit.models import AuditEvent
+from jobmatch.audit.services import record
 from jobmatch.counselling.models import Referral
+from jobmatch.database import utcnow
+from jobmatch.employers.models import EmployerMember
 from jobmatch.extensions import db
 from jobmatch.matching.explain import reasons
 from jobmatch.matching.services import candidates_for_vacancy, is_indexed
+from jobmatch.notifications.services import link_to, notify
 from jobmatch.seekers.models import SeekerProfile
 from jobmatch.vacancies.models import Application
 
@@ -77,15 +84,9 @@ def ranked_candidates(user, vacancy, k: int = 20, flt=None) -> CandidateList:
     )
 
     def why_shown(profile) -> str | None:
-        if is_staff(user):
-            return "staff"
-        if profile.id in applied:
-            return "applied"
-        if profile.id in referred:
-            return "referred"
-        if profile.person.consent_contact:
-            return "consented"
-        return None
+        return disclosure(
+            user, vacancy, profile, profile.id in applied, profile.id in referred, ranked=True
+        )
 
     return CandidateList(
         items=[
@@ -102,12 +103,30 @@ def ranked_candidates(user, vacancy, k: int = 20, flt=None) -> CandidateList:
     )
 
 
+def disclosure(user, vacancy, profile, applied: bool, referred: bool, ranked: bool) -> str | None:
+    """Why `user` may see the person's name, CV and contact for this vacancy, or None.
+
+    Staff always; an employer only when its organisation is verified, and then for people
+    who applied to or were referred to the vacancy, or who agreed to be contacted and are
+    among the ranked candidates of the vacancy while it is published. Drafts show no one.
+    """
+    if profile.person.anonymised_at is not None:
+        return None
+    if is_staff(user):
+        return "staff"
+    if not vacancy.employer.verified or vacancy.status == "draft":
+        return None
+    if applied:
+        return "applied"
+    if referred:
+        return "referred"
+    if ranked and vacancy.is_open() and profile.visible and profile.person.consent_contact:
+        return "consented"
+    return None
+
+
 def may_see_person(user, vacancy, profile) -> bool:
     """Whether `user` (who manages the vacancy) may see this person's CV and contact."""
-    if profile.person.anonymised_at is not None:
-        return False
-    if is_staff(user):
-        return True
     applied = db.session.scalar(
         sa.select(Application.id).where(
             Application.vacancy_id == vacancy.id, Application.seeker_id == profile.id
@@ -118,5 +137,56 @@ def may_see_person(user, vacancy, profile) -> bool:
             Referral.vacancy_id == vacancy.id, Referral.seeker_id == profile.id
         )
     )
-    consented = profile.visible and profile.person.consent_contact
-    return bool(applied or referred or consented)
+    if applied or referred or is_staff(user):
+        return disclosure(user, vacancy, profile, bool(applied), bool(referred), False) is not None
+    if disclosure(user, vacancy, profile, False, False, ranked=True) is None:
+        return False  # no need to rank: nothing would show the person
+    return is_ranked(user, vacancy, profile)
+
+
+def is_ranked(user, vacancy, profile) -> bool:
+    """The person is on the vacancy's candidates page as the employer sees it."""
+    from jobmatch.counselling.matches import candidates_for
+
+    return any(c.profile.id == profile.id for c in candidates_for(user, vacancy).items)
+
+
+def contact_views(employer, since) -> set[int]:
+    """The people whose details the organisation's users opened since `since`."""
+    members = sa.select(EmployerMember.user_id).where(EmployerMember.employer_id == employer.id)
+    return set(
+        db.session.scalars(
+            sa.select(AuditEvent.person_id).where(
+                AuditEvent.action == "person.viewed",
+                AuditEvent.actor_id.in_(members),
+                AuditEvent.at >= since,
+            )
+        )
+    )
+
+
+def watch_contact_views(user, employer, person_id: int) -> bool:
+    """Whether the employer may open one more person's details now. Opening many different
+    people's details in an hour is what a harvester does: past the configured bound the
+    request is refused and staff are told (once an hour)."""
+    since = utcnow() - timedelta(hours=1)
+    seen = contact_views(employer, since)
+    if person_id in seen or len(seen) < current_app.config["CONTACT_VIEWS_PER_HOUR"]:
+        return True
+    flagged = db.session.scalar(
+        sa.select(AuditEvent.id).where(
+            AuditEvent.action == "employer.contact_views_flagged",
+            AuditEvent.object_id == employer.id,
+            AuditEvent.at >= since,
+        )
+    )
+    if flagged is None:
+        record(user, "employer.contact_views_flagged", employer, people=len(seen))
+        for staff in db.session.scalars(sa.select(User).where(User.role == "admin", User.active)):
+            notify(
+                staff,
+                "contact_views_flagged",
+                {"name": employer.name, "count": len(seen)},
+                link=link_to("admin.employers", q=employer.tax_id or employer.name),
+            )
+    return False

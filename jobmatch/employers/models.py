@@ -1,3 +1,5 @@
+from datetime import datetime
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -6,6 +8,7 @@ from jobmatch.extensions import db
 from jobmatch.reference import SECTORS
 
 MEMBER_ROLES = ("owner", "recruiter")
+VERIFICATION_EVIDENCE = ("document", "contract")
 
 
 class Employer(Timestamped, db.Model):
@@ -23,7 +26,17 @@ class Employer(Timestamped, db.Model):
     city: Mapped[str | None] = mapped_column(sa.String(80))
     website: Mapped[str | None] = mapped_column(sa.String(255))
     description: Mapped[str] = mapped_column(sa.Text, default="")
+    # Staff verify an organisation (tax number checked, a document or a notified labour
+    # contract as proof) before its users may see anyone's contact details.
     verified: Mapped[bool] = mapped_column(default=False)
+    verified_at: Mapped[datetime | None]
+    verified_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    verification_evidence: Mapped[str | None] = mapped_column(
+        choice(VERIFICATION_EVIDENCE, "employer_verification_evidence", length=16)
+    )
+    verification_note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     members = relationship("EmployerMember", back_populates="employer", cascade="all")
     vacancies = relationship("Vacancy", back_populates="employer")

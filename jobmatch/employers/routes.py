@@ -218,14 +218,20 @@ def candidates(vacancy_id: int):
 def person(vacancy_id: int, seeker_id: int):
     """A candidate's CV and contact details, for a person who applied to the vacancy, was
     referred to it, or agreed to be contacted. Each view is recorded; the person sees it."""
+    from jobmatch.access import is_staff
     from jobmatch.audit.services import record
-    from jobmatch.employers.candidates import may_see_person
+    from jobmatch.employers.candidates import may_see_person, watch_contact_views
     from jobmatch.seekers.models import SeekerProfile
 
     vacancy = get_vacancy(vacancy_id) or abort(404)
     require(can_manage_vacancy(current_user, vacancy))
     profile = db.session.get(SeekerProfile, seeker_id) or abort(404)
     require(may_see_person(current_user, vacancy, profile))
+    if not is_staff(current_user) and not watch_contact_views(
+        current_user, vacancy.employer, profile.person_id
+    ):
+        db.session.commit()  # the flag and the staff's notice
+        abort(429, _("You have opened many people's details in a short time. Try again later."))
     record(
         current_user,
         "person.viewed",

@@ -64,6 +64,13 @@ def text_of(notification: Notification) -> str:
             data.get("count", 0),
             name=data.get("name", ""),
         )
+    if notification.kind == "contact_views_flagged":
+        return _(
+            "%(name)s opened the contact details of %(num)d people within an hour and was "
+            "stopped. Check the organisation.",
+            name=data.get("name", ""),
+            num=data.get("count", 0),
+        )
     return notification.kind
 
 

@@ -8,6 +8,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from flask import current_app
 
+from jobmatch.accounts.services import end_all_sessions
 from jobmatch.audit.models import AuditEvent
 from jobmatch.audit.services import record
 from jobmatch.database import utcnow
@@ -178,6 +179,7 @@ def anonymise(actor, person) -> None:
         user.email = f"deleted-{user.id}@deleted.invalid"
         user.set_password(secrets.token_urlsafe(32))
         user.active = False
+        end_all_sessions(user)
     db.session.flush()
     record(actor, "person.anonymised", person, person_id=person.id)
 
