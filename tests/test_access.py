@@ -335,6 +335,13 @@ TABLE = [
     ("admin.jobs", "GET", lambda w: "/admin/jobs", only("admin")),
     ("admin.jobs_retry", "POST", lambda w: "/admin/jobs/retry", only() | {"admin": MOVED}),
     ("admin.jobs_run", "POST", lambda w: "/admin/jobs/run", only() | {"admin": MOVED}),
+    ("admin.employers", "GET", lambda w: "/admin/employers", only("counsellor", "admin")),
+    (
+        "admin.employer_verification",
+        "POST",
+        lambda w: f"/admin/employers/{w['their_org'].id}/verification",
+        only() | {"counsellor": MOVED, "admin": MOVED},
+    ),
     (
         "admin.user_active",
         "POST",
@@ -356,6 +363,7 @@ def world(app):
         "other_open": factories.vacancy(theirs),
         "other_draft": factories.vacancy(theirs, status="draft"),
         "profile": accounts["job_seeker"].person.seeker_profile,
+        "their_org": theirs,
     }
     w["application"] = factories.application(accounts["job_seeker"], w["open"])
     from datetime import date

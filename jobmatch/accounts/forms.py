@@ -43,7 +43,12 @@ class SeekerRegistrationForm(_NewAccount):
         _l("Year of birth, optional"),
         validators=[Optional(), NumberRange(min=1930, max=date.today().year - 14)],
     )
-    visible = BooleanField(_l("Employers may find my profile and contact me"))
+    visible = BooleanField(
+        _l(
+            "Employers may find my profile; verified employers may see my name, phone, e-mail "
+            "and CV while I am among the best candidates for their published vacancies"
+        )
+    )
 
 
 class EmployerRegistrationForm(_NewAccount):

@@ -11,6 +11,7 @@ from jobmatch.i18n import _, _l
 from jobmatch.reference import ROLES
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+STATES = ("unverified", "verified")
 
 SCHEDULED = {
     "expire_vacancies": _l("Published vacancies past their expiry date become expired."),
@@ -62,6 +63,49 @@ def user_active(user_id: int):
         _("The account of %(email)s is updated.", email=user.email),
     )
     return redirect(url_for("admin.index"))
+
+
+@bp.route("/employers")
+@roles("counsellor", "admin")
+def employers():
+    """Organisations to verify (unverified first), with the proof each decision rests on."""
+    from jobmatch.employers import verification
+
+    state = request.args.get("state") if request.args.get("state") in STATES else None
+    text = (request.args.get("q") or "").strip()[:100] or None
+    page = db.paginate(verification.employers(state, text), per_page=50, max_per_page=200)
+    contracts = {e.id: verification.contracts_notified(e) for e in page.items}
+    return render_template(
+        "admin/employers.html", page=page, state=state, text=text or "", contracts=contracts
+    )
+
+
+@bp.route("/employers/<int:employer_id>/verification", methods=["POST"])
+@roles("counsellor", "admin")
+def employer_verification(employer_id: int):
+    """Verify an organisation, or withdraw its verification; audited either way."""
+    from jobmatch.employers import verification
+    from jobmatch.employers.models import Employer
+
+    employer = db.session.get(Employer, employer_id) or abort(404)
+    form = request.form
+    if form.get("action") == "withdraw":
+        commit_or_explain(
+            lambda: verification.withdraw(current_user, employer, form.get("reason", "")),
+            _("The verification of %(name)s is withdrawn.", name=employer.name),
+        )
+    else:
+        commit_or_explain(
+            lambda: verification.verify(
+                current_user,
+                employer,
+                tax_id_checked=form.get("tax_id_checked") == "1",
+                evidence=form.get("evidence", ""),
+                note=form.get("note", ""),
+            ),
+            _("%(name)s is verified.", name=employer.name),
+        )
+    return redirect(url_for("admin.employers", q=employer.tax_id or employer.name))
 
 
 @bp.route("/audit")

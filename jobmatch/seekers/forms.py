@@ -44,7 +44,7 @@ class ProfileForm(FlaskForm):
         validators=[Optional(), NumberRange(min=0, max=1_000_000)],
     )
     visible = BooleanField(_l("Employers may find my profile (without my name)"))
-    consent_contact = BooleanField(_l("Employers may see my name and contact me"))
+    consent_contact = BooleanField(_l("Verified employers may see my name, phone, e-mail and CV"))
 
     PERSON = ("region", "city", "phone", "languages", "education_level", "consent_contact")
     PROFILE = ("desired_title", "summary", "availability", "salary_expectation", "visible")

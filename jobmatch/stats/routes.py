@@ -1,12 +1,10 @@
 """The labour-market dashboard: public (anonymised) and for staff; CSV for every table."""
 
-import csv
-import io
-
-from flask import Blueprint, Response, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user
 
 from jobmatch.access import STAFF, is_staff, public, roles
+from jobmatch.exports import csv_response
 from jobmatch.i18n import _
 from jobmatch.stats import services
 
@@ -78,15 +76,7 @@ def table(name: str):
         abort(404)
     data = services.latest().data
     rows = (data if staff else services.public(data))[name]
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(columns)
-    writer.writerows(rows)
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="jobmatch-{name}.csv"'},
-    )
+    return csv_response(f"jobmatch-{name}.csv", columns, rows)
 
 
 @bp.route("/refresh", methods=["POST"])
