@@ -70,9 +70,7 @@ def test_applicants_are_shown_once_the_employer_is_verified(app, client):
         data={"evidence": "document", "note": "State register extract"},
         follow_redirects=True,
     )
-    assert (
-        b"tax register" in refused.data and not db.session.get(type(org), org.id).verified
-    )
+    assert b"tax register" in refused.data and not db.session.get(type(org), org.id).verified
     client.post(
         f"/admin/employers/{org.id}/verification",
         data={"tax_id_checked": "1", "evidence": "document", "note": "State register extract"},
