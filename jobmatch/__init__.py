@@ -137,9 +137,14 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_security(app: Flask) -> None:
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
     from jobmatch.access import enforce
     from jobmatch.security import set_security_headers
 
+    if app.config["PROXY_COUNT"]:  # the client's address as the trusted proxies saw it
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     app.before_request(enforce)
     app.after_request(set_security_headers)
 

@@ -45,8 +45,14 @@ class Config:
     MAIL_FROM = "jobmatch <no-reply@jobmatch.invalid>"
     MAIL_MAX_ATTEMPTS = 5
 
-    # Login throttling (Flask-Limiter syntax)
+    # Login throttling (Flask-Limiter syntax): per client address, and per account and
+    # address together (failed attempts only), so others' failures never lock the owner out.
     LOGIN_RATE_LIMIT = "10 per minute"
+    # New accounts per client address.
+    REGISTER_RATE_LIMIT = "10 per hour"
+    # Reverse proxies in front of the app that set X-Forwarded-For/-Proto/-Host: the client's
+    # address is read through them (0: none, the address is the connection's).
+    PROXY_COUNT = 0
     # The REST API (/api/v1): its OpenAPI document, and requests a minute per token (or
     # per address without one).
     API_TITLE = "jobmatch"
@@ -130,6 +136,7 @@ class Config:
             "MAIL_PASSWORD": "MAIL_PASSWORD",
             "MAIL_FROM": "MAIL_FROM",
             "JOBMATCH_PUBLIC_URL": "PUBLIC_URL",
+            "JOBMATCH_PROXY_COUNT": "PROXY_COUNT",
         }
         for var, key in mapping.items():
             if env.get(var):
@@ -149,6 +156,7 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key-not-for-production"
     LOGIN_RATE_LIMIT = "1000 per minute"
     LOGIN_ACCOUNT_RATE_LIMIT = "1000 per minute"
+    REGISTER_RATE_LIMIT = "1000 per minute"
     PASSWORD_MIN_LENGTH = 10
     JOBS_INLINE = True
     INDEX_REFRESH_SECONDS = 0.0  # every search sees the log at once
@@ -165,6 +173,11 @@ def finalise(config: dict) -> None:
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = _instance_secret(instance)
     config.setdefault("RATELIMIT_STORAGE_URI", config.get("REDIS_URL") or "memory://")
+    config["PROXY_COUNT"] = int(config.get("PROXY_COUNT") or 0)
+    if str(config.get("PUBLIC_URL", "")).startswith("https://"):
+        # served over HTTPS: cookies only travel encrypted, and browsers are told to stay
+        # on HTTPS (HSTS, see jobmatch.security)
+        config["SESSION_COOKIE_SECURE"] = config["REMEMBER_COOKIE_SECURE"] = True
     _offline_model(config["JOBMATCH_MODEL"])
     if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # SQLite has no server-side pool to check; pre-ping only costs a query.

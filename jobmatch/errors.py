@@ -1,10 +1,14 @@
 """Error pages in the person's language; JSON for API-style requests."""
 
+import math
+import time
+
 from flask import render_template, request
+from flask_limiter import RateLimitExceeded
 from werkzeug.exceptions import HTTPException
 
 from jobmatch.api.core import problem
-from jobmatch.i18n import _l
+from jobmatch.i18n import _, _l
 
 MESSAGES = {
     400: _l("The request could not be understood. Please check what you entered."),
@@ -22,12 +26,27 @@ def render_error(error: HTTPException):
         return problem(error)  # paths and methods the API's blueprints never saw
     code = error.code or 500
     # a view's own message (abort(429, "...")) is said; Werkzeug's defaults are replaced
-    own = error.description != type(error).description
+    own = error.description != type(error).description and not isinstance(error, RateLimitExceeded)
     message = error.description if own else MESSAGES.get(code, error.description)
+    if code == 429 and not own:
+        message = _retry_message() or message
     if request.accept_mimetypes.best == "application/json":
         return {"status": code, "title": str(message)}, code
     headers = [h for h in error.get_headers() if h[0] != "Content-Type"]  # Allow on 405
     return render_template("error.html", code=code, message=message), code, headers
+
+
+def _retry_message() -> str | None:
+    """When the limit that was hit lets the person in again."""
+    from jobmatch.extensions import limiter
+
+    limit = limiter.current_limit
+    if limit is None:
+        return None
+    seconds = max(1, math.ceil(limit.reset_at - time.time()))
+    if seconds < 120:
+        return _("Too many attempts. Please try again in %(n)d seconds.", n=seconds)
+    return _("Too many attempts. Please try again in %(n)d minutes.", n=math.ceil(seconds / 60))
 
 
 def api_options(response):

@@ -35,8 +35,15 @@ def _account_limit() -> str:
     return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
 
 
-def _login_email() -> str:
-    return "login:" + (request.form.get("email") or "").strip().lower()
+def _login_key() -> str:
+    """The account (its address normalised as when it is looked up, so another spelling of
+    the same address counts the same) together with the client's address: failures from
+    elsewhere never lock the owner out."""
+    return f"login:{services.login_name(request.form.get('email') or '')}:{request.remote_addr}"
+
+
+def _register_limit() -> str:
+    return current_app.config["REGISTER_RATE_LIMIT"]
 
 
 def _failed(response) -> bool:
@@ -56,7 +63,7 @@ def sign_in(user, remember: bool = False) -> None:
 @bp.route("/login", methods=["GET", "POST"])
 @public
 @limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_account_limit, methods=["POST"], key_func=_login_email, deduct_when=_failed)
+@limiter.limit(_account_limit, methods=["POST"], key_func=_login_key, deduct_when=_failed)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.dashboard"))
@@ -103,6 +110,7 @@ def register():
 
 @bp.route("/register/seeker", methods=["GET", "POST"])
 @public
+@limiter.limit(_register_limit, methods=["POST"])
 def register_seeker():
     form = SeekerRegistrationForm(locale=session.get("locale", "en"))
     welcome = _("Welcome! Your account is ready. Start with your profile.")
@@ -111,6 +119,7 @@ def register_seeker():
 
 @bp.route("/register/employer", methods=["GET", "POST"])
 @public
+@limiter.limit(_register_limit, methods=["POST"])
 def register_employer():
     form = EmployerRegistrationForm(locale=session.get("locale", "en"))
     welcome = _("Welcome! Your organisation is registered.")

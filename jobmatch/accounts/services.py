@@ -117,6 +117,15 @@ def register_employer(
     return user
 
 
+def login_name(email: str) -> str:
+    """The address as accounts are looked up by (full-width letters, case and the like
+    folded); the raw text, lower-cased, when it is not an address at all."""
+    try:
+        return normalise_email(email)
+    except InvalidInput:
+        return (email or "").strip().lower()
+
+
 def authenticate(email: str, password: str) -> User | None:
     """The active user with these credentials, or None."""
     try:
