@@ -140,12 +140,13 @@ def register_security(app: Flask) -> None:
     from werkzeug.middleware.proxy_fix import ProxyFix
 
     from jobmatch.access import enforce
-    from jobmatch.security import set_security_headers
+    from jobmatch.security import check_input, set_security_headers
 
     if app.config["PROXY_COUNT"]:  # the client's address as the trusted proxies saw it
         n = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     app.before_request(enforce)
+    app.before_request(check_input)
     app.after_request(set_security_headers)
 
 

@@ -1,7 +1,12 @@
 """Response headers that close common holes; no CDN is used, so the policy can be strict."""
 
-from flask import current_app, request
+import json
+
+from flask import abort, current_app, request
 from flask_login import current_user
+
+from jobmatch.i18n import _
+from jobmatch.validation import has_control_characters
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -35,3 +40,26 @@ def set_security_headers(response):
     ):
         response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def check_input():
+    """before_request: text with control characters (NUL and the like) and JSON nested past
+    what any request needs are refused before a view sees them, with a clear message."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    if request.form and any(
+        has_control_characters(k) or has_control_characters(v)
+        for k, values in request.form.lists()
+        for v in values
+    ):
+        abort(400, _("Text may not contain control characters."))
+    if request.is_json:
+        body = request.get_data(cache=True)
+        try:
+            value = json.loads(body)
+        except RecursionError:
+            abort(400, _("The JSON document is nested too deeply."))
+        except ValueError:
+            return  # not JSON: the API says so itself
+        if has_control_characters(value):
+            abort(400, _("Text may not contain control characters."))

@@ -35,12 +35,14 @@ def find_user(email: str) -> User | None:
     return db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
 
 
-def new_user(email: str, password: str, role: str, locale: str = "en") -> User:
+def new_user(
+    email: str, password: str, role: str, locale: str = "en", names: tuple[str, ...] = ()
+) -> User:
     """Validate and add a user account."""
     if role not in ROLES:
         raise InvalidInput(_("Unknown role."), "role")
     email = normalise_email(email)
-    check_password(password, email)
+    check_password(password, email, names)
     if find_user(email) is not None:
         raise InvalidInput(_("An account with this e-mail address already exists."), "email")
     user = User(email=email, role=role, locale=locale, active=True)
@@ -70,7 +72,7 @@ def register_seeker(
         sa.select(Person.id).where(Person.national_id == national_id)
     ):
         raise InvalidInput(_("This FIN is already registered. Please log in."), "national_id")
-    user = new_user(email, password, "job_seeker", locale)
+    user = new_user(email, password, "job_seeker", locale, (first_name, last_name))
     person = Person(
         first_name=first_name.strip(),
         last_name=last_name.strip(),
@@ -107,7 +109,7 @@ def register_employer(
         raise InvalidInput(
             _("This organisation is already registered. Ask its owner to add you."), "tax_id"
         )
-    user = new_user(email, password, "employer", locale)
+    user = new_user(email, password, "employer", locale, (organisation,))
     employer = Employer(
         name=organisation.strip(), tax_id=tax_id, sector=sector or None, region=region or None
     )
@@ -156,7 +158,8 @@ def set_active(actor: User, user: User, active: bool) -> None:
 def change_password(user: User, current: str, new: str) -> None:
     if not user.check_password(current):
         raise InvalidInput(_("The current password is not correct."), "current_password")
-    check_password(new, user.email)
+    person = user.person
+    check_password(new, user.email, (person.first_name, person.last_name) if person else ())
     user.set_password(new)
     end_all_sessions(user)  # the caller starts a new session for the device in use
     record(user, "account.password_changed", user)

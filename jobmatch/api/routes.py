@@ -69,6 +69,18 @@ def _employer():
     return employer
 
 
+def _manages(vacancy) -> bool:
+    """The token may read the vacancy as its organisation (or as staff) does."""
+    from jobmatch.access import can_manage_vacancy
+
+    user = token_user()
+    return (
+        user is not None
+        and "vacancies:read" in token_scopes()
+        and can_manage_vacancy(user, vacancy)
+    )
+
+
 def _own_vacancy(vacancy_id: int):
     from jobmatch.vacancies.models import Vacancy
 
@@ -141,10 +153,10 @@ class OneVacancy(MethodView):
         vacancy = db.session.get(Vacancy, vacancy_id)
         if vacancy is None:
             refuse(404, "There is no such vacancy.")
-        if not vacancy.is_open():  # a draft or a closed one: for its organisation only
-            if "vacancies:read" not in token_scopes():
-                refuse(404, "There is no such vacancy.")
-            _own_vacancy(vacancy_id)
+        if not vacancy.is_open() and not _manages(vacancy):
+            # a draft or a closed one is for its organisation only; to anyone else it is
+            # not there, exactly as a vacancy that never existed
+            refuse(404, "There is no such vacancy.")
         return vacancy
 
     @scope("vacancies:write")

@@ -158,9 +158,14 @@ def apply(profile, vacancy: Vacancy, message: str) -> Application:
         raise InvalidInput(
             _("The message is too long: at most %(n)d characters.", n=MESSAGE_MAX), "message"
         )
-    row = Application(seeker=profile, vacancy=vacancy, status="received", message=message)
-    db.session.add(row)
-    db.session.flush()
+    row = Application(
+        seeker_id=profile.id, vacancy_id=vacancy.id, status="received", message=message
+    )
+    try:
+        with db.session.begin_nested():  # the same person applying twice at once
+            db.session.add(row)
+    except sa.exc.IntegrityError as error:
+        raise InvalidInput(_("You have already applied to this vacancy.")) from error
     from flask import url_for
 
     from jobmatch.notifications.services import notify
