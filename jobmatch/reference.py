@@ -108,6 +108,10 @@ AVAILABILITY = {
 
 CONTRACT_STATUSES = {
     "draft": _l("To confirm"),
+    # notified by an employer the person has no tie with, or in conflict with another
+    # contract: it changes nothing until the person or a counsellor confirms it
+    "pending": _l("Awaiting confirmation"),
+    "rejected": _l("Refused"),
     "active": _l("In force"),
     "terminated": _l("Ended"),
 }

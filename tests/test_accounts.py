@@ -80,13 +80,43 @@ def test_bad_seeker_registration_says_why_and_saves_nothing(client, change, mess
     assert (_count(User), _count(Person)) == (0, 0)
 
 
+def test_a_fin_already_held_is_not_revealed_and_its_owner_is_told(client):
+    """Registering with someone else's FIN must not tell whether the FIN is known: the new
+    account is made without it, and the FIN's owner is told."""
+    from jobmatch.notifications.models import Notification
+
+    client.post("/register/seeker", data=SEEKER)
+    client.post("/logout")
+    same_fin = client.post("/register/seeker", data={**SEEKER, "email": "other@example.org"})
+    assert same_fin.status_code == 302
+    owner, newcomer = db.session.scalars(sa.select(User).order_by(User.id)).all()
+    assert owner.person.national_id == SEEKER["national_id"].upper()
+    assert newcomer.person.national_id is None
+    notices = db.session.scalars(
+        sa.select(Notification.kind).where(Notification.user_id == owner.id)
+    )
+    assert list(notices) == ["national_id_reused"]
+
+
+def test_an_unclaimed_fin_record_is_taken_over_by_its_owner(client):
+    """An employer's notification made a record for a FIN new to the service; the person
+    registering with that FIN takes it over, contracts and all."""
+    from jobmatch.contracts.services import person_for_hire
+
+    record = person_for_hire(SEEKER["national_id"], "Elvin", "Əliyev")
+    db.session.commit()
+    response = client.post("/register/seeker", data=SEEKER)
+    assert response.status_code == 302
+    user = db.session.scalar(sa.select(User))
+    assert user.person_id == record.id and _count(Person) == 1
+    assert user.person.first_name == SEEKER["first_name"]
+
+
 def test_duplicates_are_refused_without_a_trace(client):
     client.post("/register/seeker", data=SEEKER)
     client.post("/logout")
     again = client.post("/register/seeker", data={**SEEKER, "national_id": ""})
     assert "already exists" in again.get_data(as_text=True)
-    same_fin = client.post("/register/seeker", data={**SEEKER, "email": "other@example.org"})
-    assert "already registered" in same_fin.get_data(as_text=True)
     assert (_count(User), _count(Person)) == (1, 1)
     client.post("/register/employer", data=EMPLOYER)
     client.post("/logout")

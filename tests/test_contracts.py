@@ -119,18 +119,31 @@ def test_notifying_a_hire_a_change_and_a_termination(client, world):
     page = client.post("/employer/contracts/new", data=hire).get_data(as_text=True)
     assert "give the person&#39;s first and last name" in page and _contracts() == []
     page = client.post("/employer/contracts/new", data={**hire, "person": "nobody@example.org"})
-    assert "No account has this e-mail address" in page.get_data(as_text=True)
+    assert "Name the person by their FIN" in page.get_data(as_text=True)
     response = client.post(
-        "/employer/contracts/new", data={**hire, "first_name": "Elvin", "last_name": "Əliyev"}
+        "/employer/contracts/new",
+        data={**hire, "first_name": "Elvin", "last_name": "Əliyev"},
+        follow_redirects=True,
     )
-    assert response.status_code == 302
+    assert "takes effect once the person or the employment service confirms it" in (
+        response.get_data(as_text=True)
+    )
     [contract] = _contracts()
     person = db.session.get(Person, contract.person_id)
+    # a person new to the service has no tie with the employer: nothing changes until checked
     assert (person.full_name, person.national_id, person.employment_status) == (
         "Elvin Əliyev",
         "7ABC123",
-        "employed",
+        "inactive",
     )
+    assert contract.status == "pending"
+    as_user(client, "c@example.org")
+    assert "Elvin Əliyev" in client.get("/counsellor/contracts").get_data(as_text=True)
+    client.post(f"/counsellor/contracts/{contract.id}/answer", data={"answer": "confirm"})
+    [contract] = _contracts()
+    assert contract.status == "active"
+    assert db.session.get(Person, contract.person_id).employment_status == "employed"
+    as_user(client, "hr@example.org")
     again = client.post("/employer/contracts/new", data={**hire, "person": "7abc123"})
     assert "already notified" in again.get_data(as_text=True) and len(_contracts()) == 1
 

@@ -17,6 +17,13 @@ from tests import factories
 TODAY = utcnow().date()
 
 
+@pytest.fixture(autouse=True)
+def known_to_the_employer(monkeypatch):
+    """These tests are of the status machine: every employer here knows the person (applied,
+    referred, or employed before). Notifications from strangers: tests/security."""
+    monkeypatch.setattr(services, "has_tie", lambda employer, person: True)
+
+
 def _person(state: str = "job_seeker", email: str = "p@example.org"):
     person = factories.user("job_seeker", email=email).person
     person.employment_status = state
@@ -122,15 +129,20 @@ def test_a_contract_that_starts_later_moves_the_status_on_its_day(app):
     assert contract.began and person.employment_status == "employed"
 
 
-def test_overlapping_full_time_contracts_are_refused(app):
+def test_overlapping_full_time_contracts_wait_for_a_check(app):
     person = _person()
     first, second = factories.employer(), factories.employer()
     services.notify_hire(None, first, person, _terms(start_date=date(2025, 1, 1)))
-    with pytest.raises(InvalidInput, match="already has a full-time contract"):
-        services.notify_hire(None, second, person, _terms(start_date=date(2025, 6, 1)))
+    clash = services.notify_hire(None, second, person, _terms(start_date=date(2025, 6, 1)))
+    assert clash.status == "pending" and not clash.began  # changes nothing until checked
+    with pytest.raises(InvalidInput, match="cannot be hired full-time for these dates"):
+        services.confirm_pending(None, clash)
     # part time beside it is fine, and so is full time after a fixed term ends
     services.notify_hire(
-        None, second, person, _terms(start_date=date(2025, 6, 1), working_time="part_time")
+        None,
+        second,
+        person,
+        _terms(start_date=date(2025, 6, 1), working_time="part_time", position="Waiter"),
     )
     other = _person(email="q@example.org")
     services.notify_hire(
@@ -139,9 +151,12 @@ def test_overlapping_full_time_contracts_are_refused(app):
         other,
         _terms(contract_type="fixed_term", start_date=date(2025, 1, 1), end_date=date(2025, 3, 31)),
     )
-    services.notify_hire(None, second, other, _terms(start_date=date(2025, 4, 1)))
-    with pytest.raises(InvalidInput, match="already has a full-time contract"):
-        services.notify_hire(None, second, other, _terms(start_date=date(2025, 3, 1)))
+    assert (
+        services.notify_hire(None, second, other, _terms(start_date=date(2025, 4, 1))).status
+        == "active"
+    )
+    late = services.notify_hire(None, second, other, _terms(start_date=date(2025, 3, 1)))
+    assert late.status == "pending"
 
 
 def test_a_duplicate_notification_is_refused(app):

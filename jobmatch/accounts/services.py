@@ -68,26 +68,50 @@ def register_seeker(
     if not consent:
         raise InvalidInput(_("Please agree to the processing of your data."), "consent")
     national_id = normalise_national_id(national_id)
-    if national_id and db.session.scalar(
-        sa.select(Person.id).where(Person.national_id == national_id)
-    ):
-        raise InvalidInput(_("This FIN is already registered. Please log in."), "national_id")
     user = new_user(email, password, "job_seeker", locale, (first_name, last_name))
-    person = Person(
-        first_name=first_name.strip(),
-        last_name=last_name.strip(),
-        national_id=national_id,
-        birth_year=birth_year,
-        region=region or None,
-        consent_data_processing=True,
-        consent_contact=visible,
-    )
-    person.seeker_profile = SeekerProfile(visible=visible)
+    person, owner = _person_for(national_id)
+    if owner is not None:
+        # The FIN belongs to another account: the answer must not say so (anyone could test
+        # which FINs are registered). The new account goes on without it; the owner is told.
+        _tell_owner_of_fin(owner)
+        national_id, person = None, None
+    if person is None:
+        person = Person(national_id=national_id)
+        db.session.add(person)
+    else:  # a record an employer's notification made: its owner takes it over
+        record(user, "person.claimed", person, person_id=person.id)
+    person.first_name, person.last_name = first_name.strip(), last_name.strip()
+    person.birth_year = birth_year
+    person.region = region or None
+    person.consent_data_processing, person.consent_contact = True, visible
+    if person.seeker_profile is None:
+        person.seeker_profile = SeekerProfile(visible=visible)
+    else:
+        person.seeker_profile.visible = visible
     user.person = person
-    db.session.add(person)
     db.session.flush()
     record(user, "account.registered", user, person_id=person.id, role=user.role)
     return user
+
+
+def _person_for(national_id: str | None) -> tuple[Person | None, User | None]:
+    """The unclaimed record with this FIN (made by a contract notification), or the account
+    that already holds it."""
+    if not national_id:
+        return None, None
+    person = db.session.scalar(sa.select(Person).where(Person.national_id == national_id))
+    if person is None or person.anonymised_at is not None:
+        return None, None
+    if person.user is not None:
+        return None, person.user
+    return person, None
+
+
+def _tell_owner_of_fin(owner: User) -> None:
+    from jobmatch.notifications.services import link_to, notify
+
+    record(None, "account.national_id_reused", owner, person_id=owner.person_id)
+    notify(owner, "national_id_reused", {}, link_to("accounts.account"))
 
 
 def register_employer(

@@ -284,7 +284,7 @@ class Contracts(MethodView):
 
         employer = _employer()
         person = person_for_hire(
-            data["person"], data.get("first_name", ""), data.get("last_name", "")
+            data["person"], data.get("first_name", ""), data.get("last_name", ""), employer
         )
         terms = {k: data.get(k) for k in ("position", "contract_type", "working_time",
                                           "salary", "start_date", "end_date")}  # fmt: skip

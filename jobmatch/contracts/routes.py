@@ -36,16 +36,29 @@ def index():
 def new():
     """Notify a hire: the person by FIN or account e-mail, and the contract's terms."""
     form = HireForm()
+    notified = []
     if form.validate_on_submit():
-        if commit_or_show(form, lambda: _hire(form), _("The contract is notified.")):
+        if commit_or_show(form, lambda: notified.append(_hire(form)), lambda: _told(notified[0])):
             return redirect(url_for("contracts.index"))
     return render_template("contracts/new.html", form=form)
 
 
-def _hire(form: HireForm) -> None:
-    person = services.person_for_hire(form.person.data, form.first_name.data, form.last_name.data)
+def _hire(form: HireForm) -> LabourContract:
+    employer = current_user.employer
+    person = services.person_for_hire(
+        form.person.data, form.first_name.data, form.last_name.data, employer
+    )
     values = {**form.terms(), "start_date": form.start_date.data}
-    services.notify_hire(current_user, current_user.employer, person, values)
+    return services.notify_hire(current_user, employer, person, values)
+
+
+def _told(contract: LabourContract) -> str:
+    if contract.status == "pending":
+        return _(
+            "The contract is recorded. It takes effect once the person or the employment "
+            "service confirms it."
+        )
+    return _("The contract is notified.")
 
 
 @bp.route("/employer/contracts/<int:contract_id>", methods=["GET", "POST"])
@@ -108,3 +121,50 @@ def looking():
         _("Your status is saved."),
     )
     return redirect(url_for("contracts.mine"))
+
+
+def _contract_of_mine(contract_id: int) -> LabourContract:
+    contract = db.session.get(LabourContract, contract_id)
+    if contract is None or contract.person_id != current_user.person_id:
+        abort(404)
+    return contract
+
+
+@bp.route("/me/work/contracts/<int:contract_id>/answer", methods=["POST"])
+@roles("job_seeker")
+def answer(contract_id: int):
+    """The person confirms a contract an employer notified, or says it is not theirs."""
+    _answer(_contract_of_mine(contract_id))
+    return redirect(url_for("contracts.mine"))
+
+
+def _answer(contract: LabourContract) -> None:
+    from jobmatch.forms import commit_or_explain
+
+    if request.form.get("answer") == "confirm":
+        commit_or_explain(
+            lambda: services.confirm_pending(current_user, contract),
+            _("The contract is confirmed."),
+        )
+    else:
+        commit_or_explain(
+            lambda: services.refuse_pending(current_user, contract, request.form.get("reason", "")),
+            _("The contract is refused; the employer is told."),
+        )
+
+
+@bp.route("/counsellor/contracts")
+@roles("counsellor", "admin")
+def pending():
+    """Contracts awaiting confirmation: from employers the person has no tie with, from
+    unverified employers, or in conflict with another contract."""
+    return render_template("contracts/pending.html", contracts=services.pending_contracts())
+
+
+@bp.route("/counsellor/contracts/<int:contract_id>/answer", methods=["POST"])
+@roles("counsellor", "admin")
+def check(contract_id: int):
+    """A counsellor confirms or refuses a pending contract, after checking it."""
+    contract = db.session.get(LabourContract, contract_id) or abort(404)
+    _answer(contract)
+    return redirect(url_for("contracts.pending"))

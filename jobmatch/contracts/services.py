@@ -24,27 +24,64 @@ def today() -> date:
     return utcnow().date()
 
 
-def find_person(reference: str) -> Person | None:
-    """A person by personal identification number (FIN) or by their account's e-mail."""
+def find_person(reference: str, employer=None) -> Person | None:
+    """A person by personal identification number (FIN), or by their account's e-mail when
+    they have a tie with the employer (so the form tells no one which addresses have an
+    account)."""
     from jobmatch.accounts.models import User
 
     reference = (reference or "").strip()
     if "@" in reference:
         user = db.session.scalar(sa.select(User).where(User.email == reference.lower()))
-        return user.person if user is not None else None
+        person = user.person if user is not None else None
+        if person is None or employer is None or not has_tie(employer, person):
+            return None
+        return person
     return db.session.scalar(sa.select(Person).where(Person.national_id == reference.upper()))
 
 
-def person_for_hire(reference: str, first_name: str = "", last_name: str = "") -> Person:
-    """The person a hire names (FIN or account e-mail); a FIN new to the service makes a
-    person record, with the name given."""
+def has_tie(employer, person) -> bool:
+    """The person applied or was referred to one of the employer's vacancies, or had a
+    contract with it before: the employer knows them."""
+    from jobmatch.counselling.models import Referral
+    from jobmatch.seekers.models import SeekerProfile
+    from jobmatch.vacancies.models import Application, Vacancy
+
+    own = sa.select(Vacancy.id).where(Vacancy.employer_id == employer.id)
+    profile = sa.select(SeekerProfile.id).where(SeekerProfile.person_id == person.id)
+    ties = (
+        sa.select(Application.id).where(
+            Application.vacancy_id.in_(own), Application.seeker_id.in_(profile)
+        ),
+        sa.select(Referral.id).where(Referral.vacancy_id.in_(own), Referral.seeker_id.in_(profile)),
+        sa.select(LabourContract.id).where(
+            LabourContract.employer_id == employer.id,
+            LabourContract.person_id == person.id,
+            LabourContract.status.in_(("active", "terminated")),
+        ),
+    )
+    return any(db.session.scalar(query.limit(1)) is not None for query in ties)
+
+
+def person_for_hire(
+    reference: str, first_name: str = "", last_name: str = "", employer=None
+) -> Person:
+    """The person a hire names (FIN, or the e-mail of someone tied to the employer); a FIN
+    new to the service makes an unclaimed person record, with the name given, which its
+    owner takes over on registering."""
     from jobmatch.validation import normalise_national_id
 
-    person = find_person(reference)
+    person = find_person(reference, employer)
     if person is not None:
         return person
     if "@" in (reference or ""):
-        raise InvalidInput(_("No account has this e-mail address. Use the FIN."), "person")
+        raise InvalidInput(
+            _(
+                "Name the person by their FIN, or by the e-mail address of someone who "
+                "applied or was referred to your vacancies."
+            ),
+            "person",
+        )
     national_id = normalise_national_id(reference)
     first, last = (first_name or "").strip(), (last_name or "").strip()
     if not first or not last:
@@ -121,31 +158,37 @@ def _overlapping_full_time(person_id: int, start: date, end: date | None, but=No
 
 
 def _check_rules(contract: LabourContract) -> None:
+    _check_duplicate(contract)
+    if _conflicts(contract):
+        # never name the other employer, position or dates
+        raise InvalidInput(
+            _(
+                "This person cannot be hired full-time for these dates; the employment "
+                "service will check."
+            )
+        )
+
+
+def _check_duplicate(contract: LabourContract) -> None:
     duplicate = db.session.scalar(
         sa.select(LabourContract.id).where(
             LabourContract.employer_id == contract.employer_id,
             LabourContract.person_id == contract.person_id,
             LabourContract.start_date == contract.start_date,
             sa.func.lower(LabourContract.position) == contract.position.lower(),
-            LabourContract.status != "draft",
+            LabourContract.status.not_in(("draft", "rejected")),
             LabourContract.id != (contract.id or 0),
         )
     )
     if duplicate is not None:
         raise InvalidInput(_("This contract is already notified."))
-    if contract.working_time == "full_time":
-        other = _overlapping_full_time(
-            contract.person_id, contract.start_date, contract.end_date, contract
-        )
-        if other is not None:
-            raise InvalidInput(
-                _(
-                    "This person already has a full-time contract for these dates "
-                    "(%(position)s, from %(start)s).",
-                    position=other.position,
-                    start=other.start_date.isoformat(),
-                )
-            )
+
+
+def _conflicts(contract: LabourContract) -> bool:
+    return contract.working_time == "full_time" and (
+        _overlapping_full_time(contract.person_id, contract.start_date, contract.end_date, contract)
+        is not None
+    )
 
 
 def draft_from(vacancy, person, application=None, referral=None) -> LabourContract | None:
@@ -207,7 +250,12 @@ def occupation_for(position: str) -> int | None:
 
 def notify_hire(actor, employer, person, values: dict) -> LabourContract:
     """An employer notifies a hire. From its start date the person is employed, and an open
-    unemployment registration ends."""
+    unemployment registration ends.
+
+    Without e-signatures, a notification is taken at its word only from a verified employer
+    the person has a tie with, and when it conflicts with no other contract. Otherwise it is
+    recorded as pending: it changes no status and ends no registration until the person (in
+    their account) or a counsellor confirms it."""
     start = values.get("start_date")
     if start is None:
         raise InvalidInput(_("Give the start date."), "start_date")
@@ -222,12 +270,78 @@ def notify_hire(actor, employer, person, values: dict) -> LabourContract:
         status="active",
         **terms,
     )
-    _check_rules(contract)
+    _check_duplicate(contract)
+    reasons = [
+        reason
+        for reason, holds in (
+            ("unverified_employer", not employer.verified),
+            ("no_tie", not has_tie(employer, person)),
+            ("conflict", _conflicts(contract)),
+        )
+        if holds
+    ]
+    if reasons:
+        contract.status = "pending"
     db.session.add(contract)
     db.session.flush()
     record(actor, "contract.notified", contract, person_id=person.id, employer_id=employer.id)
-    begin_if_due(contract, actor)
+    if reasons:
+        _ask_confirmation(contract, person, reasons)
+    else:
+        begin_if_due(contract, actor)
     return contract
+
+
+def _ask_confirmation(contract: LabourContract, person, reasons: list[str]) -> None:
+    """Tell the person (if they have an account) and their counsellor (if registered) that
+    a contract waits for their confirmation."""
+    from jobmatch.contracts.registration import open_registration
+    from jobmatch.notifications.services import link_to, notify
+
+    record(None, "contract.pending", contract, person_id=person.id, reasons=reasons)
+    data = {"employer": contract.employer.name, "position": contract.position}
+    if person.user is not None and person.user.active:
+        notify(person.user, "contract_to_confirm", data, link_to("contracts.mine"))
+    registration = open_registration(person)
+    if registration is not None and registration.counsellor is not None:
+        notify(registration.counsellor, "contract_to_check", data, link_to("contracts.pending"))
+
+
+def confirm_pending(actor, contract: LabourContract) -> None:
+    """The person, or a counsellor, confirms a pending contract: it takes effect."""
+    if contract.status != "pending":
+        raise InvalidInput(_("Only a contract awaiting confirmation can be confirmed."))
+    contract.status = "active"
+    _check_rules(contract)
+    db.session.flush()
+    record(actor, "contract.confirmed", contract, person_id=contract.person_id)
+    begin_if_due(contract, actor)
+
+
+def refuse_pending(actor, contract: LabourContract, reason: str) -> None:
+    """The person, or a counsellor, says a pending contract is not theirs or not true."""
+    from jobmatch.notifications.services import link_to, notify
+
+    reason = (reason or "").strip()[:200]
+    if contract.status != "pending":
+        raise InvalidInput(_("Only a contract awaiting confirmation can be refused."))
+    contract.status, contract.termination_reason = "rejected", reason or "refused"
+    db.session.flush()
+    record(actor, "contract.refused", contract, person_id=contract.person_id, reason=reason)
+    data = {"position": contract.position}
+    for member in contract.employer.members:
+        link = link_to("contracts.show", contract_id=contract.id)
+        notify(member.user, "contract_refused", data, link)
+
+
+def pending_contracts() -> list[LabourContract]:
+    """Contracts waiting for a confirmation, oldest first (the counsellors' queue)."""
+    return db.session.scalars(
+        sa.select(LabourContract)
+        .where(LabourContract.status == "pending")
+        .options(selectinload(LabourContract.person), selectinload(LabourContract.employer))
+        .order_by(LabourContract.created_at)
+    ).all()
 
 
 def confirm(actor, contract: LabourContract, values: dict) -> None:

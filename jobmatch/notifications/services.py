@@ -64,6 +64,26 @@ def text_of(notification: Notification) -> str:
             data.get("count", 0),
             name=data.get("name", ""),
         )
+    if notification.kind == "national_id_reused":
+        return _(
+            "Someone registered a new account with your personal identification number (FIN). "
+            "If it was not you, tell the employment service; your account is unchanged."
+        )
+    if notification.kind == "contract_to_confirm":
+        return _(
+            "%(employer)s notified a labour contract with you (%(position)s). Confirm it, or "
+            "tell us it is not yours.",
+            employer=data.get("employer", ""),
+            position=data.get("position", ""),
+        )
+    if notification.kind == "contract_to_check":
+        return _(
+            "A labour contract (%(position)s at %(employer)s) awaits a check.",
+            employer=data.get("employer", ""),
+            position=data.get("position", ""),
+        )
+    if notification.kind == "contract_refused":
+        return _("The contract for “%(position)s” was refused.", position=data.get("position", ""))
     if notification.kind == "contact_views_flagged":
         return _(
             "%(name)s opened the contact details of %(num)d people within an hour and was "
