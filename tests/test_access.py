@@ -335,6 +335,19 @@ TABLE = [
     ("admin.jobs", "GET", lambda w: "/admin/jobs", only("admin")),
     ("admin.jobs_retry", "POST", lambda w: "/admin/jobs/retry", only() | {"admin": MOVED}),
     ("admin.jobs_run", "POST", lambda w: "/admin/jobs/run", only() | {"admin": MOVED}),
+    (
+        "contracts.answer",
+        "POST",
+        lambda w: f"/me/work/contracts/{w['contract'].id}/answer",
+        only() | {"job_seeker": MOVED},
+    ),
+    ("contracts.pending", "GET", lambda w: "/counsellor/contracts", only("counsellor", "admin")),
+    (
+        "contracts.check",
+        "POST",
+        lambda w: f"/counsellor/contracts/{w['contract'].id}/answer",
+        only() | {"counsellor": MOVED, "admin": MOVED},
+    ),
     ("admin.employers", "GET", lambda w: "/admin/employers", only("counsellor", "admin")),
     (
         "admin.employer_verification",

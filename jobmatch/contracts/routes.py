@@ -53,6 +53,11 @@ def _hire(form: HireForm) -> LabourContract:
 
 
 def _told(contract: LabourContract) -> str:
+    if contract.status == "pending" and services.conflicts(contract):
+        return _(
+            "This person cannot be hired full-time for these dates; the employment service "
+            "will check."
+        )
     if contract.status == "pending":
         return _(
             "The contract is recorded. It takes effect once the person or the employment "

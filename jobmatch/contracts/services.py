@@ -159,7 +159,7 @@ def _overlapping_full_time(person_id: int, start: date, end: date | None, but=No
 
 def _check_rules(contract: LabourContract) -> None:
     _check_duplicate(contract)
-    if _conflicts(contract):
+    if conflicts(contract):
         # never name the other employer, position or dates
         raise InvalidInput(
             _(
@@ -184,7 +184,7 @@ def _check_duplicate(contract: LabourContract) -> None:
         raise InvalidInput(_("This contract is already notified."))
 
 
-def _conflicts(contract: LabourContract) -> bool:
+def conflicts(contract: LabourContract) -> bool:
     return contract.working_time == "full_time" and (
         _overlapping_full_time(contract.person_id, contract.start_date, contract.end_date, contract)
         is not None
@@ -276,7 +276,7 @@ def notify_hire(actor, employer, person, values: dict) -> LabourContract:
         for reason, holds in (
             ("unverified_employer", not employer.verified),
             ("no_tie", not has_tie(employer, person)),
-            ("conflict", _conflicts(contract)),
+            ("conflict", conflicts(contract)),
         )
         if holds
     ]
