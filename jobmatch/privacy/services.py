@@ -4,6 +4,7 @@ Deletion anonymises the person; labour contracts stay for the period the law req
 
 import secrets
 from datetime import date, datetime
+from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
@@ -15,6 +16,9 @@ from jobmatch.database import utcnow
 from jobmatch.extensions import db
 
 VIEW_ACTIONS = ("person.viewed",)
+# Notices to others whose data names a person.
+NAMED_NOTICES = ("application_received", "referral_received", "referral_answered")
+DELETED_NAME = "—"
 
 
 def viewers(person, limit: int = 200) -> list[dict]:
@@ -150,18 +154,24 @@ def anonymise(actor, person) -> None:
     and searches go; the account is closed. Labour contracts stay (anonymised) until the
     retention period ends; applications and referrals stay without a name."""
     from jobmatch.alerts.models import SavedSearch
+    from jobmatch.api.models import ApiToken
     from jobmatch.counselling.models import CaseNote, MatchDecision
     from jobmatch.notifications.models import Notification
 
     if person.anonymised_at is not None:
         return
+    names = [n for n in (person.full_name, person.first_name, person.last_name) if n]
+    profile = person.seeker_profile
+    if profile is not None:
+        _forget_their_words(profile)
+    _forget_in_messages_to_others(person, names)
+    _end_registration(actor, person)
     person.first_name, person.last_name = "—", "—"
     person.national_id = person.phone = person.city = person.gender = None
     person.birth_year = None
     person.languages = []
     person.consent_contact = False
     person.anonymised_at = utcnow()
-    profile = person.seeker_profile
     if profile is not None:
         profile.desired_title = profile.summary = profile.cv_text = ""
         profile.cv_filename = profile.cv_path = None
@@ -176,12 +186,75 @@ def anonymise(actor, person) -> None:
     if user is not None:
         db.session.execute(sa.delete(SavedSearch).where(SavedSearch.user_id == user.id))
         db.session.execute(sa.delete(Notification).where(Notification.user_id == user.id))
+        db.session.execute(sa.delete(ApiToken).where(ApiToken.user_id == user.id))
+        _forget_mail_to(user.email)
         user.email = f"deleted-{user.id}@deleted.invalid"
         user.set_password(secrets.token_urlsafe(32))
         user.active = False
         end_all_sessions(user)
     db.session.flush()
     record(actor, "person.anonymised", person, person_id=person.id)
+
+
+def _forget_their_words(profile) -> None:
+    """What the person wrote to employers, and what counsellors wrote about them when
+    referring them, goes with them; the applications and referrals stay, without words."""
+    from jobmatch.counselling.models import Referral
+    from jobmatch.training.models import TrainingReferral
+    from jobmatch.vacancies.models import Application
+
+    for model, column in (
+        (Application, Application.message),
+        (Referral, Referral.note),
+        (TrainingReferral, TrainingReferral.note),
+    ):
+        db.session.execute(
+            sa.update(model).where(model.seeker_id == profile.id).values({column: ""})
+        )
+
+
+def _forget_in_messages_to_others(person, names: list[str]) -> None:
+    """Notices and e-mails to employers and counsellors that name the person ("… applied")
+    keep their meaning without the name; local copies of sent e-mails that named them go."""
+    from jobmatch.notifications.models import Notification, OutboxMessage
+
+    full_name = person.full_name
+    for notice in db.session.scalars(
+        sa.select(Notification).where(Notification.kind.in_(NAMED_NOTICES))
+    ):
+        if (notice.data or {}).get("name") == full_name:
+            notice.data = {**notice.data, "name": DELETED_NAME}
+    pattern = sa.or_(*(OutboxMessage.body.contains(n) for n in names if len(n) > 2))
+    for message in db.session.scalars(sa.select(OutboxMessage).where(pattern)):
+        for name in sorted(names, key=len, reverse=True):
+            message.subject = message.subject.replace(name, DELETED_NAME)
+            message.body = message.body.replace(name, DELETED_NAME)
+        _remove_copy(message)
+
+
+def _forget_mail_to(address: str) -> None:
+    from jobmatch.notifications.models import OutboxMessage
+
+    for message in db.session.scalars(
+        sa.select(OutboxMessage).where(OutboxMessage.to_address == address)
+    ):
+        _remove_copy(message)
+        db.session.delete(message)
+
+
+def _remove_copy(message) -> None:
+    """The .eml file the embedded mode keeps of a sent message."""
+    copy = Path(current_app.config["INSTANCE_PATH"]) / "outbox" / f"{message.id:08d}.eml"
+    copy.unlink(missing_ok=True)
+
+
+def _end_registration(actor, person) -> None:
+    """A deleted person is no longer in any counsellor's caseload."""
+    from jobmatch.contracts.registration import end, open_registration
+
+    registration = open_registration(person)
+    if registration is not None:
+        end(actor, registration, "own_request")
 
 
 def purge_expired(today: date | None = None) -> int:

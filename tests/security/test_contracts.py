@@ -97,7 +97,9 @@ def test_the_contract_form_does_not_tell_which_addresses_have_an_account(app, cl
     db.session.commit()
     as_user(client, "hr@example.org")
     answers = [
-        client.post("/employer/contracts/new", data={**HIRE, "person": email}).get_data(as_text=True)
+        client.post("/employer/contracts/new", data={**HIRE, "person": email}).get_data(
+            as_text=True
+        )
         for email in ("aysel@example.org", "nobody@example.org")
     ]
     message = "Name the person by their FIN"
