@@ -39,6 +39,7 @@ TABLE = [
     ("accounts.account", "GET", lambda w: "/account", only(others=OK)),
     ("accounts.account", "POST", lambda w: "/account", only(others=MOVED)),
     ("accounts.language", "GET", lambda w: "/language/fr", dict.fromkeys(ROLES, MOVED)),
+    ("accounts.choose_language", "POST", lambda w: "/language", dict.fromkeys(ROLES, MOVED)),
     ("vacancies.index", "GET", lambda w: "/vacancies/", ALL_OK),
     ("vacancies.show", "GET", lambda w: f"/vacancies/{w['open'].id}", ALL_OK),
     (
@@ -325,6 +326,7 @@ TABLE = [
         only() | {"employer": MOVED},
     ),
     ("notifications.index", "GET", lambda w: "/notifications/", only(*ROLES[1:])),
+    ("notifications.read", "POST", lambda w: "/notifications/read", only(others=MOVED)),
     (
         "employers.application_status",
         "POST",

@@ -37,6 +37,8 @@ def test_an_application_and_each_step_reach_the_other_side(client, world):
     assert _count(Notification, user_id=world["owner"], kind="application_received") == 1
     page = employer.get("/notifications/").get_data(as_text=True)
     assert "applied to “Aşpaz”" in page
+    assert _count(Notification, user_id=world["owner"], read_at=None) == 1  # a GET changes nothing
+    employer.post("/notifications/read")
     assert _count(Notification, user_id=world["owner"], read_at=None) == 0  # now read
 
     application = db.session.scalars(sa.select(Application)).one()
@@ -54,6 +56,9 @@ def test_an_application_and_each_step_reach_the_other_side(client, world):
     assert "2 unread" in home
     page = seeker.get("/notifications/").get_data(as_text=True)
     assert "Your application to “Aşpaz” is now: Interview." in page
+    assert "2 unread" in seeker.get("/seeker/").get_data(as_text=True)  # reading writes nothing
+    seeker.post("/notifications/read")
+    assert "unread" not in seeker.get("/seeker/").get_data(as_text=True)
     mails = db.session.scalars(
         sa.select(OutboxMessage).where(OutboxMessage.to_address == "aysel@example.org")
     ).all()

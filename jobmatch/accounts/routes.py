@@ -168,15 +168,28 @@ def account():
     return render_template("accounts/account.html", form=form)
 
 
-@bp.route("/language/<code>")
+@bp.route("/language", methods=["POST"])
 @public
-def language(code: str):
-    """Switch the interface language; remembered in the session and on the account."""
+def choose_language():
+    """Switch the interface language (the header's buttons): kept in the session and, for a
+    signed-in person, on the account, so e-mails follow it too."""
+    code = request.form.get("code", "")
     if code in current_app.config["LANGUAGES"]:
         session["locale"] = code
         if current_user.is_authenticated and current_user.locale != code:
             current_user.locale = code
             db.session.commit()
+    target = request.form.get("next")
+    return redirect(target if is_safe_redirect(target) else url_for("home.index"))
+
+
+@bp.route("/language/<code>")
+@public
+def language(code: str):
+    """A link to the site in a language: this browser's session only (a GET writes nothing
+    to the database)."""
+    if code in current_app.config["LANGUAGES"]:
+        session["locale"] = code
     target = request.args.get("next")
     return redirect(target if is_safe_redirect(target) else url_for("home.index"))
 

@@ -1,4 +1,4 @@
-from flask import Blueprint, render_template
+from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
 from jobmatch.access import authenticated
@@ -11,10 +11,18 @@ bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 @bp.route("/")
 @authenticated
 def index():
-    """My notices, newest first; opening the page marks them read."""
+    """My notices, newest first, the new ones marked (reading the page changes nothing)."""
     notices = services.recent(current_user)
-    unread = {n.id for n in notices if n.read_at is None}
-    items = [(n, services.text_of(n), n.id in unread) for n in notices]
+    items = [(n, services.text_of(n), n.read_at is None) for n in notices]
+    return render_template(
+        "notifications/index.html", items=items, any_unread=any(new for _n, _t, new in items)
+    )
+
+
+@bp.route("/read", methods=["POST"])
+@authenticated
+def read():
+    """Mark every notice read."""
     services.mark_read(current_user)
     db.session.commit()
-    return render_template("notifications/index.html", items=items)
+    return redirect(url_for("notifications.index"))

@@ -37,7 +37,8 @@ def viewers(person, limit: int = 200) -> list[dict]:
             {
                 "at": event.at,
                 "role": actor.role if actor is not None else None,
-                "who": organisation or (actor.email if actor is not None else ""),
+                # an employer by its organisation; staff by their role alone, never by address
+                "who": organisation or "",
                 "what": event.details.get("what", "profile"),
             }
         )

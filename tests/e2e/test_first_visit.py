@@ -71,7 +71,7 @@ def test_each_role_reaches_its_home_page(page):
 
 def test_arabic_pages_are_right_to_left(page):
     page.goto("/")
-    page.get_by_role("link", name="العربية").click()
+    page.get_by_role("button", name="العربية").click()
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator("html")).to_have_attribute("lang", "ar")
     shot(page, "home-ar")

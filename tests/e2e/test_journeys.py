@@ -204,7 +204,7 @@ def test_a_counsellor_works_a_case_refers_hides_and_notes(journey):
 def test_an_arabic_page_reads_right_to_left(journey):
     page = journey
     page.goto("/vacancies/")
-    page.get_by_role("link", name="العربية").click()
+    page.get_by_role("button", name="العربية").click()
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.get_by_role("heading", level=1)).to_have_text("الوظائف الشاغرة")
     assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"

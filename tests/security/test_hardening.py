@@ -119,3 +119,32 @@ def test_https_turns_on_secure_cookies_and_hsts(app, tmp_path, database_url):
     assert site.config["SESSION_COOKIE_SECURE"] and site.config["REMEMBER_COOKIE_SECURE"]
     response = site.test_client().get("/about")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_a_get_writes_nothing_and_the_language_is_saved_by_a_post(app, client):
+    from jobmatch.accounts.models import User
+
+    seeker = factories.user("job_seeker")
+    db.session.commit()
+    as_user(client, seeker.email)
+    client.get("/language/fr?next=/vacancies/")
+    db.session.expire_all()
+    assert db.session.get(User, seeker.id).locale == "en"  # the session only
+    response = client.post("/language", data={"code": "az", "next": "/vacancies/"})
+    assert response.status_code == 302 and response.location.endswith("/vacancies/")
+    db.session.expire_all()
+    assert db.session.get(User, seeker.id).locale == "az"
+
+
+def test_the_data_page_names_staff_by_role_not_by_address(app, client):
+    from jobmatch.audit.services import record
+
+    seeker = factories.user("job_seeker")
+    counsellor = factories.user("counsellor", email="c.private@example.org")
+    record(counsellor, "person.viewed", seeker.person, person_id=seeker.person_id, what="profile")
+    db.session.commit()
+    as_user(client, seeker.email)
+    for path in ("/me/privacy", "/me/data.json"):
+        page = client.get(path).get_data(as_text=True)
+        assert "c.private@example.org" not in page, path
+        assert "counsellor" in page.lower(), path
