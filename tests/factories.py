@@ -35,6 +35,7 @@ def user(role: str = "job_seeker", email: str | None = None, **fields) -> User:
         locale=fields.pop("locale", "en"),
         active=fields.pop("active", True),
         password_hash=_password_hash(),
+        email_confirmed_at=fields.pop("email_confirmed_at", utcnow()),
         **fields,
     )
     db.session.add(account)

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -41,21 +43,55 @@ def _count(model) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(model))
 
 
+def confirmation_link(address: str) -> str:
+    """The path of the newest confirmation link e-mailed to the address."""
+    from jobmatch.notifications.models import OutboxMessage
+
+    body = db.session.scalar(
+        sa.select(OutboxMessage.body)
+        .where(OutboxMessage.to_address == address)
+        .order_by(OutboxMessage.id.desc())
+        .limit(1)
+    )
+    return re.search(r"https?://[^/\s]+(/register/confirm/\S+)", body).group(1)
+
+
+def register_and_confirm(client, path: str, data: dict):
+    """Register, open the e-mailed link and press its button: the answer of that press."""
+    answer = client.post(path, data=data)
+    assert answer.status_code == 200 and "Check your e-mail" in answer.get_data(as_text=True)
+    link = confirmation_link(data["email"].lower())
+    assert client.get(link).status_code == 200  # the page with the button changes nothing
+    return client.post(link)
+
+
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
 def test_a_job_seeker_registers_and_starts_their_profile(client):
-    response = client.post("/register/seeker", data=SEEKER)
-    assert response.status_code == 302 and response.location.endswith("/seeker/profile")
+    answer = client.post("/register/seeker", data=SEEKER)
+    assert "Check your e-mail" in answer.get_data(as_text=True)
+    assert client.get("/seeker/").status_code == 302  # not logged in before the link
+    refused = login(client, SEEKER["email"], SEEKER["password"])
+    assert "Confirm your e-mail address first" in refused.get_data(as_text=True)
+    link = confirmation_link("aysel@example.org")
+    client.get(link)
     user = db.session.scalar(sa.select(User))
+    assert user.email_confirmed_at is None  # a GET confirms nothing
+    response = client.post(link)
+    assert response.status_code == 302 and response.location.endswith("/seeker/profile")
+    db.session.expire_all()
+    user = db.session.scalar(sa.select(User))
+    assert user.email_confirmed_at is not None
     assert user.email == "aysel@example.org"
     assert user.password_hash != SEEKER["password"] and user.check_password(SEEKER["password"])
     assert user.person.national_id == "5ZX8KLM"
     assert user.person.seeker_profile.visible is True
     assert "Aysel" in client.get("/seeker/").get_data(as_text=True)
-    assert db.session.scalar(sa.select(AuditEvent.action)) == "account.registered"
+    actions = db.session.scalars(sa.select(AuditEvent.action).order_by(AuditEvent.id))
+    assert list(actions)[:2] == ["account.registered", "account.email_confirmed"]
 
 
 def test_an_employer_registers_with_their_organisation(client):
-    response = client.post("/register/employer", data=EMPLOYER)
+    response = register_and_confirm(client, "/register/employer", EMPLOYER)
     assert response.status_code == 302 and response.location.endswith("/employer/")
     org = db.session.scalar(sa.select(Employer))
     assert (org.name, org.tax_id, org.verified) == ("Xəzər Logistika MMC", "1400057911", False)
@@ -86,9 +122,8 @@ def test_a_fin_already_held_is_not_revealed_and_its_owner_is_told(client):
     from jobmatch.notifications.models import Notification
 
     client.post("/register/seeker", data=SEEKER)
-    client.post("/logout")
     same_fin = client.post("/register/seeker", data={**SEEKER, "email": "other@example.org"})
-    assert same_fin.status_code == 302
+    assert "Check your e-mail" in same_fin.get_data(as_text=True)
     owner, newcomer = db.session.scalars(sa.select(User).order_by(User.id)).all()
     assert owner.person.national_id == SEEKER["national_id"].upper()
     assert newcomer.person.national_id is None
@@ -106,20 +141,33 @@ def test_an_unclaimed_fin_record_is_taken_over_by_its_owner(client):
     record = person_for_hire(SEEKER["national_id"], "Elvin", "Əliyev")
     db.session.commit()
     response = client.post("/register/seeker", data=SEEKER)
-    assert response.status_code == 302
+    assert response.status_code == 200
     user = db.session.scalar(sa.select(User))
     assert user.person_id == record.id and _count(Person) == 1
     assert user.person.first_name == SEEKER["first_name"]
 
 
-def test_duplicates_are_refused_without_a_trace(client):
-    client.post("/register/seeker", data=SEEKER)
-    client.post("/logout")
-    again = client.post("/register/seeker", data={**SEEKER, "national_id": ""})
-    assert "already exists" in again.get_data(as_text=True)
+def test_an_address_with_an_account_gets_the_same_answer_and_its_owner_is_told(client):
+    from jobmatch.notifications.models import OutboxMessage
+
+    first = client.post("/register/seeker", data={**SEEKER, "locale": "en"})
+    again = client.post("/register/seeker", data={**SEEKER, "national_id": "", "locale": "en"})
+    assert again.status_code == 200
+    assert again.get_data() == first.get_data()  # nothing tells the address is known
     assert (_count(User), _count(Person)) == (1, 1)
+    subjects = db.session.scalars(
+        sa.select(OutboxMessage.subject)
+        .where(OutboxMessage.to_address == "aysel@example.org")
+        .order_by(OutboxMessage.id)
+    ).all()
+    assert [s.split(": ")[-1] for s in subjects] == [
+        "confirm your e-mail address",
+        "you already have an account",
+    ]
+
+
+def test_duplicates_are_refused_without_a_trace(client):
     client.post("/register/employer", data=EMPLOYER)
-    client.post("/logout")
     second = client.post("/register/employer", data={**EMPLOYER, "email": "b@xezer.az"})
     assert "already registered" in second.get_data(as_text=True)
     assert _count(Employer) == 1
@@ -211,7 +259,7 @@ def test_security_headers_and_cookie_flags(client):
 
 def test_output_is_escaped(client):
     bad = {**SEEKER, "first_name": "<script>alert(1)</script>", "national_id": ""}
-    client.post("/register/seeker", data=bad)
+    register_and_confirm(client, "/register/seeker", bad)
     page = client.get("/seeker/").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;" in page

@@ -12,9 +12,10 @@ from schemathesis.checks import not_a_server_error
 
 from jobmatch.accounts.models import User
 from jobmatch.api import tokens
+from jobmatch.contracts.services import has_tie
 from jobmatch.demo import DEMO_DOMAIN
 from jobmatch.extensions import db
-from jobmatch.vacancies.models import Vacancy
+from jobmatch.vacancies.models import Application, Vacancy
 from jobmatch.validation import InvalidInput
 
 
@@ -128,6 +129,12 @@ def test_matches_both_ways_applications_and_a_contract(client, world):
 
     hire = {"person": world["seeker"].email, "position": "Evening cook", "start_date": "2026-01-10",
             "contract_type": "permanent", "working_time": "part_time", "salary": 500}  # fmt: skip
+    if not has_tie(world["employer"].employer, world["seeker"].person):  # known by e-mail only
+        _problem(client.post("/api/v1/contracts", json=hire, headers=employer), 422)
+        db.session.add(
+            Application(seeker_id=world["seeker"].person.seeker_profile.id, vacancy_id=own.id)
+        )
+        db.session.commit()
     contract = client.post("/api/v1/contracts", json=hire, headers=employer)
     assert contract.status_code == 201, contract.get_data(as_text=True)
     assert contract.get_json()["began"] is True

@@ -23,6 +23,9 @@ class User(UserMixin, Timestamped, db.Model):
     locale: Mapped[str] = mapped_column(sa.String(8), default="en")
     active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[datetime | None]
+    # Set when the owner opened the link sent to the address (or staff made the account);
+    # until then the account cannot log in.
+    email_confirmed_at: Mapped[datetime | None]
     person_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id"), unique=True)
 
     person = relationship("Person", back_populates="user")

@@ -69,7 +69,19 @@ def login():
         return redirect(url_for("home.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except services.Unconfirmed as unconfirmed:
+            services.send_confirmation(unconfirmed.user)
+            db.session.commit()
+            flash(
+                _(
+                    "Confirm your e-mail address first: we have sent the link again to %(email)s.",
+                    email=unconfirmed.user.email,
+                ),
+                "info",
+            )
+            return render_template("accounts/login.html", form=form)
         if user is not None:
             sign_in(user, remember=form.remember.data)
         db.session.commit()  # the login or the failed attempt is recorded either way
@@ -113,8 +125,7 @@ def register():
 @limiter.limit(_register_limit, methods=["POST"])
 def register_seeker():
     form = SeekerRegistrationForm(locale=session.get("locale", "en"))
-    welcome = _("Welcome! Your account is ready. Start with your profile.")
-    return _register(form, services.register_seeker, "seekers.profile", welcome)
+    return _register(form, services.register_seeker)
 
 
 @bp.route("/register/employer", methods=["GET", "POST"])
@@ -122,12 +133,13 @@ def register_seeker():
 @limiter.limit(_register_limit, methods=["POST"])
 def register_employer():
     form = EmployerRegistrationForm(locale=session.get("locale", "en"))
-    welcome = _("Welcome! Your organisation is registered.")
-    return _register(form, services.register_employer, "employers.home", welcome)
+    return _register(form, services.register_employer)
 
 
-def _register(form, register, home: str, welcome: str):
-    """Create the account from the form's fields (named as the service's arguments)."""
+def _register(form, register):
+    """Create the account from the form's fields (named as the service's arguments), and
+    e-mail the link that opens it. An address that already has an account gets the same
+    answer (its owner is told by e-mail), so the page reveals no one's account."""
     if form.validate_on_submit():
         fields = {k: v for k, v in form.data.items() if k not in ("csrf_token", "confirm")}
         try:
@@ -135,12 +147,38 @@ def _register(form, register, home: str, welcome: str):
         except InvalidInput as error:
             db.session.rollback()
             apply_error(form, error)
+        except services.AddressTaken as taken:
+            db.session.commit()  # the owner's e-mail
+            return render_template("accounts/check_email.html", email=str(taken))
         else:
-            sign_in(user)
+            services.send_confirmation(user)
             db.session.commit()
-            flash(welcome, "success")
-            return redirect(url_for(home))
+            return render_template("accounts/check_email.html", email=user.email)
     return render_template("accounts/register_form.html", form=form)
+
+
+HOMES = {"job_seeker": "seekers.profile", "employer": "employers.home"}
+
+
+@bp.route("/register/confirm/<token>", methods=["GET", "POST"])
+@public
+def confirm(token: str):
+    """The link from the e-mail: a button confirms the address and opens the account (a GET
+    changes nothing, so a mail scanner opening the link confirms nothing)."""
+    if request.method == "GET":
+        return render_template("accounts/confirm.html")
+    user = services.confirm_email(token)
+    if user is None:
+        db.session.rollback()
+        flash(_("This link is not valid or has expired. Log in to get a new one."), "error")
+        return redirect(url_for("accounts.login"))
+    sign_in(user)
+    db.session.commit()
+    if user.role == "employer":
+        flash(_("Welcome! Your organisation is registered."), "success")
+    else:
+        flash(_("Welcome! Your account is ready. Start with your profile."), "success")
+    return redirect(url_for(HOMES.get(user.role, "home.dashboard")))
 
 
 @bp.route("/account", methods=["GET", "POST"])

@@ -5,6 +5,8 @@ import secrets
 from functools import cache
 
 import sqlalchemy as sa
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from jobmatch.accounts.models import AccountSession, User
@@ -24,6 +26,8 @@ from jobmatch.validation import (
     normalise_tax_id,
 )
 
+CONFIRMATION_SECONDS = 2 * 24 * 3600
+
 
 @cache
 def _dummy_hash() -> str:
@@ -36,9 +40,14 @@ def find_user(email: str) -> User | None:
 
 
 def new_user(
-    email: str, password: str, role: str, locale: str = "en", names: tuple[str, ...] = ()
+    email: str,
+    password: str,
+    role: str,
+    locale: str = "en",
+    names: tuple[str, ...] = (),
+    confirmed: bool = True,
 ) -> User:
-    """Validate and add a user account."""
+    """Validate and add a user account (staff and commands: confirmed at once)."""
     if role not in ROLES:
         raise InvalidInput(_("Unknown role."), "role")
     email = normalise_email(email)
@@ -46,9 +55,86 @@ def new_user(
     if find_user(email) is not None:
         raise InvalidInput(_("An account with this e-mail address already exists."), "email")
     user = User(email=email, role=role, locale=locale, active=True)
+    user.email_confirmed_at = utcnow() if confirmed else None
     user.set_password(password)
     db.session.add(user)
     return user
+
+
+class AddressTaken(Exception):
+    """Someone registered with an address that has an account. The page must answer exactly
+    as for a new address; the owner of the address is told by e-mail instead."""
+
+
+def _new_self_registered(email, password, role, locale, names) -> User:
+    """A self-registered account, unconfirmed until its owner opens the e-mailed link; an
+    address that already has an account raises AddressTaken after the same checks."""
+    email = normalise_email(email)
+    check_password(password, email, names)
+    owner = find_user(email)
+    if owner is not None:
+        generate_password_hash(password)  # the same work as a new account: no timing tell
+        _tell_owner_of_attempt(owner)
+        raise AddressTaken(email)
+    return new_user(email, password, role, locale, names, confirmed=False)
+
+
+def _tell_owner_of_attempt(owner: User) -> None:
+    from flask_babel import force_locale
+
+    from jobmatch.notifications.services import link_to, send_mail
+
+    record(None, "account.registration_attempted", owner)
+    with force_locale(owner.locale or "en"):
+        send_mail(
+            owner.email,
+            _("jobmatch: you already have an account"),
+            _(
+                "Someone, perhaps you, tried to register a new account with this address. "
+                "You already have one: log in at %(login)s. If you forgot the password, ask "
+                "for a new one on the login page. If it was not you, you need do nothing.",
+                login=link_to("accounts.login"),
+            ),
+        )
+
+
+def send_confirmation(user: User) -> None:
+    """E-mail the link that confirms the address and opens the account."""
+    from flask_babel import force_locale
+
+    from jobmatch.notifications.services import link_to, send_mail
+
+    token = _confirmations().dumps({"u": user.id, "e": user.email})
+    with force_locale(user.locale or "en"):
+        send_mail(
+            user.email,
+            _("jobmatch: confirm your e-mail address"),
+            _(
+                "Welcome to jobmatch. Open this link to confirm your address and start: "
+                "%(link)s\n\nThe link works for two days. If you did not register, you need "
+                "do nothing.",
+                link=link_to("accounts.confirm", token=token),
+            ),
+        )
+
+
+def confirm_email(token: str) -> User | None:
+    """The account a valid, unexpired confirmation link names, now confirmed; else None."""
+    try:
+        data = _confirmations().loads(token, max_age=CONFIRMATION_SECONDS)
+    except BadSignature:
+        return None
+    user = db.session.get(User, data.get("u")) if isinstance(data, dict) else None
+    if user is None or user.email != data.get("e") or not user.active:
+        return None
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+        record(user, "account.email_confirmed", user)
+    return user
+
+
+def _confirmations() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="confirm-email")
 
 
 def register_seeker(
@@ -68,7 +154,7 @@ def register_seeker(
     if not consent:
         raise InvalidInput(_("Please agree to the processing of your data."), "consent")
     national_id = normalise_national_id(national_id)
-    user = new_user(email, password, "job_seeker", locale, (first_name, last_name))
+    user = _new_self_registered(email, password, "job_seeker", locale, (first_name, last_name))
     person, owner = _person_for(national_id)
     if owner is not None:
         # The FIN belongs to another account: the answer must not say so (anyone could test
@@ -133,7 +219,7 @@ def register_employer(
         raise InvalidInput(
             _("This organisation is already registered. Ask its owner to add you."), "tax_id"
         )
-    user = new_user(email, password, "employer", locale, (organisation,))
+    user = _new_self_registered(email, password, "employer", locale, (organisation,))
     employer = Employer(
         name=organisation.strip(), tax_id=tax_id, sector=sector or None, region=region or None
     )
@@ -152,6 +238,14 @@ def login_name(email: str) -> str:
         return (email or "").strip().lower()
 
 
+class Unconfirmed(Exception):
+    """The right password for an account whose address is not confirmed yet."""
+
+    def __init__(self, user: User):
+        super().__init__(user.email)
+        self.user = user
+
+
 def authenticate(email: str, password: str) -> User | None:
     """The active user with these credentials, or None."""
     try:
@@ -165,6 +259,8 @@ def authenticate(email: str, password: str) -> User | None:
     if not user.check_password(password) or not user.active:
         record(user, "account.login_failed", user)
         return None
+    if user.email_confirmed_at is None:
+        raise Unconfirmed(user)
     user.last_login_at = utcnow()
     record(user, "account.login", user)
     return user

@@ -126,6 +126,14 @@ def notify(user, kind: str, data: dict, link: str = "", email: bool = True) -> N
     return notice
 
 
+def send_mail(address: str, subject: str, body: str) -> OutboxMessage:
+    """An e-mail alone (no notice in the app), through the outbox."""
+    message = OutboxMessage(to_address=address, subject=subject[:300], body=body)
+    db.session.add(message)
+    db.session.flush()
+    return message
+
+
 def unread_count(user) -> int:
     return db.session.scalar(
         sa.select(sa.func.count())

@@ -18,6 +18,31 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+SERVED = []  # the live applications, so a test can read what they e-mailed
+
+
+def confirm_address(page, address: str) -> None:
+    """Open the confirmation link a live server e-mailed to the address, as the person would
+    from their mailbox, and press its button."""
+    import re
+
+    import sqlalchemy as sa
+
+    from jobmatch.notifications.models import OutboxMessage
+
+    body = None
+    for app in SERVED:
+        with app.app_context():
+            body = body or db.session.scalar(
+                sa.select(OutboxMessage.body)
+                .where(OutboxMessage.to_address == address)
+                .order_by(OutboxMessage.id.desc())
+                .limit(1)
+            )
+            db.session.remove()
+    assert body, f"no e-mail was sent to {address}"
+    page.goto(re.search(r"(/register/confirm/\S+)", body).group(1))
+    page.get_by_role("button", name="Confirm and continue").click()
 
 
 class _Whole:
@@ -65,6 +90,7 @@ def _serve(folder: Path, mini_esco, model_folder, indexed: bool, **demo):
 
             for entity in ("vacancy", "seeker"):
                 services.sync(entity)
+    SERVED.append(app)
     server = make_server("127.0.0.1", 0, _Whole(app), threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_port}", server

@@ -5,7 +5,7 @@ import re
 from playwright.sync_api import expect
 
 from jobmatch.demo import DEMO_DOMAIN, DEMO_PASSWORD
-from tests.e2e.conftest import shot
+from tests.e2e.conftest import confirm_address, shot
 
 
 def log_in(page, email: str, password: str) -> None:
@@ -26,6 +26,8 @@ def test_a_job_seeker_registers_logs_out_and_in_again(page):
     page.get_by_label("Repeat the password").fill("Gəncə bağları 2026")
     page.get_by_label("I agree").check()
     page.get_by_role("button", name="Create my account").click()
+    expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
+    confirm_address(page, "nigar.quliyeva@example.org")
     expect(page).to_have_url(re.compile(r"/seeker/profile$"))  # step 1 of the profile
     page.get_by_label("The work I am looking for").fill("Aşpaz")
     page.get_by_label("Azerbaijani").check()

@@ -6,7 +6,7 @@ import re
 from playwright.sync_api import expect
 
 from jobmatch.demo import DEMO_DOMAIN, DEMO_PASSWORD
-from tests.e2e.conftest import accessible, shot
+from tests.e2e.conftest import accessible, confirm_address, shot
 from tests.e2e.test_first_visit import log_in as _log_in
 
 COOK_CV = (
@@ -18,7 +18,7 @@ COOK_CV = (
 def log_in(page, email: str) -> None:
     """Log a demo user in, in English (the demo's people each have their own language)."""
     _log_in(page, email, DEMO_PASSWORD)
-    page.get_by_role("link", name="English").click()
+    page.get_by_role("button", name="English").click()
 
 
 def test_a_job_seeker_builds_a_profile_searches_saves_and_applies(journey):
@@ -36,6 +36,8 @@ def test_a_job_seeker_builds_a_profile_searches_saves_and_applies(journey):
     page.get_by_label("I agree").check()
     accessible(page, "registration")
     page.get_by_role("button", name="Create my account").click()
+    expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
+    confirm_address(page, "gunay@example.org")
 
     # 1. about you
     expect(page).to_have_url(re.compile(r"/seeker/profile$"))
@@ -220,7 +222,7 @@ def test_an_arabic_page_reads_right_to_left(journey):
     assert page.evaluate("getComputedStyle(document.querySelector('.facts')).direction") == "rtl"
     accessible(page, "Arabic vacancy")
     shot(page, "arabic-vacancy")
-    page.get_by_role("link", name="English").click()
+    page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("dir", "ltr")
 
 
