@@ -50,6 +50,9 @@ class Config:
     LOGIN_RATE_LIMIT = "10 per minute"
     # New accounts per client address.
     REGISTER_RATE_LIMIT = "10 per hour"
+    # Password-reset e-mails asked for, per client address; how long a reset link works.
+    RESET_RATE_LIMIT = "5 per hour"
+    PASSWORD_RESET_SECONDS = 3600
     # Reverse proxies in front of the app that set X-Forwarded-For/-Proto/-Host: the client's
     # address is read through them (0: none, the address is the connection's).
     PROXY_COUNT = 0
@@ -157,6 +160,7 @@ class TestConfig(Config):
     LOGIN_RATE_LIMIT = "1000 per minute"
     LOGIN_ACCOUNT_RATE_LIMIT = "1000 per minute"
     REGISTER_RATE_LIMIT = "1000 per minute"
+    RESET_RATE_LIMIT = "1000 per minute"
     PASSWORD_MIN_LENGTH = 10
     JOBS_INLINE = True
     INDEX_REFRESH_SECONDS = 0.0  # every search sees the log at once

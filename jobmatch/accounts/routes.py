@@ -15,7 +15,9 @@ from jobmatch.accounts import services
 from jobmatch.accounts.forms import (
     AccountForm,
     EmployerRegistrationForm,
+    ForgotPasswordForm,
     LoginForm,
+    ResetPasswordForm,
     SeekerRegistrationForm,
 )
 from jobmatch.audit.services import record
@@ -158,6 +160,57 @@ def _register(form, register):
 
 
 HOMES = {"job_seeker": "seekers.profile", "employer": "employers.home"}
+
+
+def _reset_limit() -> str:
+    return current_app.config["RESET_RATE_LIMIT"]
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@public
+@limiter.limit(_reset_limit, methods=["POST"])
+def forgot_password():
+    """Ask for a link to set a new password. The answer is the same whether or not the
+    address has an account."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.send_password_reset(form.email.data)
+        db.session.commit()
+        flash(
+            _(
+                "If an account has this address, we have sent it a link to set a new "
+                "password. It works once, for an hour."
+            ),
+            "info",
+        )
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@public
+def reset_password(token: str):
+    """Set a new password from the e-mailed link; every other session of the account ends."""
+    user = services.user_for_reset(token)
+    if user is None:
+        flash(
+            _("This link is not valid, was used already or has expired. Ask for a new one."),
+            "error",
+        )
+        return redirect(url_for("accounts.forgot_password"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(user, form.password.data)
+        except InvalidInput as error:
+            db.session.rollback()
+            apply_error(form, error, default="password")
+        else:
+            sign_in(user)
+            db.session.commit()
+            flash(_("Your new password is set. Other devices are logged out."), "success")
+            return redirect(url_for("home.dashboard"))
+    return render_template("accounts/reset_password.html", form=form)
 
 
 @bp.route("/register/confirm/<token>", methods=["GET", "POST"])

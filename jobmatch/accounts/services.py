@@ -329,3 +329,67 @@ def end_all_sessions(user: User) -> None:
     """Log out everywhere: every session and remember-me cookie of the account stops working."""
     db.session.execute(sa.delete(AccountSession).where(AccountSession.user_id == user.id))
     user.session_key = None
+
+
+# --- forgotten passwords -----------------------------------------------------
+
+
+def send_password_reset(email: str) -> None:
+    """E-mail a single-use link to set a new password, when the address has an active account;
+    nothing otherwise (the page answers the same either way)."""
+    from flask_babel import force_locale
+
+    from jobmatch.notifications.services import link_to, send_mail
+
+    user = find_user(login_name(email))
+    if user is None or not user.active:
+        generate_password_hash("not-a-real-password")  # the same work either way
+        return
+    token = _resets().dumps({"u": user.id, "h": _password_mark(user)})
+    minutes = current_app.config["PASSWORD_RESET_SECONDS"] // 60
+    record(None, "account.password_reset_requested", user)
+    with force_locale(user.locale or "en"):
+        send_mail(
+            user.email,
+            _("jobmatch: set a new password"),
+            _(
+                "Open this link to set a new password: %(link)s\n\nThe link works once, for "
+                "%(minutes)d minutes. If you did not ask for it, you need do nothing: your "
+                "password stays as it is.",
+                link=link_to("accounts.reset_password", token=token),
+                minutes=minutes,
+            ),
+        )
+
+
+def user_for_reset(token: str) -> User | None:
+    """The account a reset link names, while the link is unexpired and unused (a password
+    change, this link's included, makes it invalid); else None."""
+    try:
+        data = _resets().loads(token, max_age=current_app.config["PASSWORD_RESET_SECONDS"])
+    except BadSignature:
+        return None
+    user = db.session.get(User, data.get("u")) if isinstance(data, dict) else None
+    if user is None or not user.active or data.get("h") != _password_mark(user):
+        return None
+    return user
+
+
+def reset_password(user: User, new: str) -> None:
+    """Set the new password from a reset link: every session ends, and the address is
+    confirmed (the link reached it)."""
+    person = user.person
+    check_password(new, user.email, (person.first_name, person.last_name) if person else ())
+    user.set_password(new)
+    user.email_confirmed_at = user.email_confirmed_at or utcnow()
+    end_all_sessions(user)
+    record(user, "account.password_reset", user)
+
+
+def _password_mark(user: User) -> str:
+    """Changes whenever the password does (salted hash), so a used link is dead."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def _resets() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="reset-password")
