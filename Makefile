@@ -39,7 +39,21 @@ $(AXE): tests/e2e/package.json tests/e2e/package-lock.json
 	npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error
 	touch $@
 
-test: $(VENV)/.installed-test compile-translations $(AXE) ## the whole suite, against the machine's PostgreSQL and Redis
+# The browser tests drive Debian's Chromium. Checked first, so a machine without it stops at
+# once: installed through apt where the user may, otherwise the exact command is printed.
+CHROMIUM ?= $(or $(JOBMATCH_CHROMIUM),/usr/bin/chromium)
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Chromium for the browser tests (apt-get install chromium)..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+	  echo "The browser tests need Chromium at $(CHROMIUM). Install it with:" >&2; \
+	  echo "    sudo apt-get install -y chromium" >&2; \
+	  echo "(or set JOBMATCH_CHROMIUM to its path), then run make test again." >&2; \
+	  exit 1; \
+	fi
+
+test: $(CHROMIUM) $(VENV)/.installed-test compile-translations $(AXE) ## the whole suite, against the machine's PostgreSQL and Redis
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed-test
