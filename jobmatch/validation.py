@@ -24,6 +24,27 @@ class InvalidInput(ValueError):
         self.field = field
 
 
+ID_MAX = 2**31 - 1  # the databases' integer
+
+
+def as_id(value) -> int | None:
+    """A record id from text: ASCII digits only ("²".isdigit() is true, int("²") fails) and
+    within the databases' integer (a larger one overflows PostgreSQL's); else None."""
+    text = str(value or "").strip()
+    if not (text.isascii() and text.isdecimal()):
+        return None
+    number = int(text)
+    return number if 0 < number <= ID_MAX else None
+
+
+def as_number(value, default: int | None = None, maximum: int = ID_MAX) -> int | None:
+    """A whole number from text (a page, a salary), ASCII digits only, in 0..maximum."""
+    text = str(value or "").strip()
+    if not (text.isascii() and text.isdecimal()) or int(text) > maximum:
+        return default
+    return int(text)
+
+
 def normalise_email(value: str) -> str:
     """Lower-cased and checked for form; no DNS lookup (PES networks are often closed)."""
     try:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from jobmatch.accounts.models import User
 from jobmatch.audit.models import AuditEvent
 from jobmatch.people.models import Person
+from jobmatch.validation import as_id
 
 
 def _day(value: str | None) -> date | None:
@@ -63,8 +64,8 @@ def search(flt: AuditFilter) -> sa.Select:
         actors = sa.select(User.id).where(User.email.ilike(f"%{flt.actor}%"))
         query = query.where(AuditEvent.actor_id.in_(actors))
     if flt.person:
-        if flt.person.isdigit():
-            query = query.where(AuditEvent.person_id == int(flt.person))
+        if as_id(flt.person):
+            query = query.where(AuditEvent.person_id == as_id(flt.person))
         else:
             people = sa.select(Person.id).where(Person.national_id == flt.person.upper())
             query = query.where(AuditEvent.person_id.in_(people))

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from flask import current_app
 
 from jobmatch.tasks.queue import redis_connection, runner
+from jobmatch.validation import as_number
 
 JOB_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 SHOWN = 50
@@ -185,7 +186,7 @@ def _retry_local(number: str) -> bool:
     import importlib
 
     work = runner(current_app._get_current_object())
-    if not number.isdigit() or int(number) >= len(work.history):
+    if as_number(number) is None or int(number) >= len(work.history):
         return False
     record = work.history[int(number)]
     if record["status"] != "failed":

@@ -7,7 +7,7 @@ from jobmatch.counselling import services
 from jobmatch.extensions import db
 from jobmatch.forms import commit_or_explain
 from jobmatch.i18n import _
-from jobmatch.validation import is_safe_redirect
+from jobmatch.validation import as_id, is_safe_redirect
 
 bp = Blueprint("counselling", __name__, url_prefix="/counsellor")
 
@@ -78,7 +78,7 @@ def _pair(seeker_id: int):
 
     profile = services.get_seeker(seeker_id) or abort(404)
     vacancy_id = request.form.get("vacancy_id", "")
-    vacancy = get_vacancy(int(vacancy_id)) if vacancy_id.isdigit() else None
+    vacancy = get_vacancy(as_id(vacancy_id)) if as_id(vacancy_id) else None
     if vacancy is None:
         abort(404)
     return profile, vacancy

@@ -8,6 +8,7 @@ from flask_babel import get_locale
 
 from jobmatch.extensions import db
 from jobmatch.taxonomy.models import Occupation, Skill
+from jobmatch.validation import as_id
 
 
 @dataclass
@@ -21,12 +22,12 @@ class Choice:
 def chosen_from(form) -> tuple[int | None, dict[int, str]]:
     """The occupation and skills a posted form keeps: `occupation` and `skill-<id>` fields."""
     value = form.get("occupation", "")
-    occupation_id = int(value) if value.isdigit() else None
+    occupation_id = as_id(value)
     skills = {}
     for key, relation in form.items():
         name, _, number = key.partition("-")
-        if name == "skill" and number.isdigit() and relation:
-            skills[int(number)] = relation
+        if name == "skill" and as_id(number) and relation:
+            skills[as_id(number)] = relation
     return occupation_id, skills
 
 

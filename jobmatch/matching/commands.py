@@ -12,6 +12,7 @@ from jobmatch.matching import services
 from jobmatch.matching.engine import ENTITIES
 from jobmatch.seekers.models import SeekerProfile
 from jobmatch.vacancies.models import Vacancy
+from jobmatch.validation import as_id
 
 
 @click.group("index")
@@ -71,8 +72,8 @@ def _external(model, ids) -> dict[int, str]:
 
 
 def _resolve(model, reference: str) -> int:
-    if reference.startswith("id:") and reference[3:].isdigit():
-        found = db.session.get(model, int(reference[3:]))
+    if reference.startswith("id:") and as_id(reference[3:]):
+        found = db.session.get(model, as_id(reference[3:]))
     else:
         found = db.session.scalar(sa.select(model).where(model.external_id == reference))
     if found is None:

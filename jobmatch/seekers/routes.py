@@ -8,7 +8,7 @@ from jobmatch.forms import commit_or_show
 from jobmatch.i18n import _
 from jobmatch.seekers import services
 from jobmatch.seekers.services import applications_of
-from jobmatch.validation import InvalidInput
+from jobmatch.validation import InvalidInput, as_id
 
 bp = Blueprint("seekers", __name__, url_prefix="/seeker")
 
@@ -78,9 +78,7 @@ def remove_history():
     profile = current_user.person.seeker_profile
     entry = request.form.get("id", "")
     commit_or_explain(
-        lambda: services.remove_entry(
-            profile, request.form.get("kind", ""), int(entry) if entry.isdigit() else 0
-        ),
+        lambda: services.remove_entry(profile, request.form.get("kind", ""), as_id(entry) or 0),
         _("Removed from your profile."),
     )
     return redirect(url_for("seekers.history"))
@@ -236,4 +234,4 @@ def delete_search(search_id: int):
 
 
 def _ids(values: list[str]) -> list[int]:
-    return [int(v) for v in values if v.isdigit()]
+    return [as_id(v) for v in values if as_id(v)]

@@ -10,6 +10,7 @@ from jobmatch.i18n import _
 from jobmatch.reference import LANGUAGES, REGIONS, TRAINING_MODES
 from jobmatch.training import services
 from jobmatch.training.models import TrainingProgramme
+from jobmatch.validation import as_id
 
 bp = Blueprint("training", __name__)
 
@@ -52,13 +53,13 @@ def gap(seeker_id: int):
     profile = get_seeker(seeker_id) or abort(404)
     source = request.form if request.method == "POST" else request.args
     vacancy_id = source.get("vacancy", "")
-    vacancy = get_vacancy(int(vacancy_id)) if vacancy_id.isdigit() else None
+    vacancy = get_vacancy(as_id(vacancy_id)) if as_id(vacancy_id) else None
     if vacancy is None:
         abort(404)
     if request.method == "POST":
         programme_id = request.form.get("programme_id", "")
         programme = (
-            db.session.get(TrainingProgramme, int(programme_id)) if programme_id.isdigit() else None
+            db.session.get(TrainingProgramme, as_id(programme_id)) if as_id(programme_id) else None
         ) or abort(404)
         commit_or_explain(
             lambda: services.refer(

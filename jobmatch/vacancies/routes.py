@@ -5,6 +5,7 @@ from jobmatch.access import can_manage_vacancy, can_view_vacancy, public, requir
 from jobmatch.forms import commit_or_explain
 from jobmatch.i18n import _
 from jobmatch.vacancies import services
+from jobmatch.validation import as_number
 
 bp = Blueprint("vacancies", __name__, url_prefix="/vacancies")
 
@@ -17,7 +18,7 @@ def index():
 
     criteria = Criteria.from_args(request.args)
     page = request.args.get("page", "1")
-    results = find(criteria, int(page) if page.isdigit() else 1)
+    results = find(criteria, as_number(page, maximum=10_000) or 1)
     return render_template("vacancies/index.html", page=results, criteria=criteria)
 
 

@@ -11,6 +11,7 @@ from jobmatch.extensions import db
 from jobmatch.matching.services import VacancyFilter, open_vacancy_ids, search_vacancies
 from jobmatch.reference import CONTRACT_TYPES, LANGUAGES, REGIONS
 from jobmatch.vacancies.models import Vacancy
+from jobmatch.validation import as_number
 
 PER_PAGE = 20
 MAX_RESULTS = 200  # ranked by meaning, at most
@@ -36,7 +37,7 @@ class Criteria:
             region=code("region", REGIONS),
             contract_type=code("contract_type", CONTRACT_TYPES),
             language=code("language", LANGUAGES),
-            salary=int(salary) if salary.isdigit() and 0 < int(salary) < 10**6 else None,
+            salary=as_number(salary, maximum=10**6 - 1) or None,
         )
 
     def filter(self) -> VacancyFilter:

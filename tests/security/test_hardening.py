@@ -148,3 +148,36 @@ def test_the_data_page_names_staff_by_role_not_by_address(app, client):
         page = client.get(path).get_data(as_text=True)
         assert "c.private@example.org" not in page, path
         assert "counsellor" in page.lower(), path
+
+
+def test_ids_that_are_not_plain_numbers_are_not_found_rather_than_errors(app, client):
+    """ "²".isdigit() is true and int("²") raises; a number past the databases' integer
+    overflows PostgreSQL's. Neither is a server error anywhere an id is read from text."""
+    seeker = factories.user("job_seeker")
+    staff = factories.user("admin")
+    owner = factories.user("employer")
+    factories.employer(owner=owner)
+    db.session.commit()
+    profile = seeker.person.seeker_profile.id
+    for bad in ("²", "٣", "99999999999", "-1"):
+        answers = [client.get(f"/vacancies/?page={bad}&salary={bad}")]
+        as_user(client, staff.email)
+        answers += [
+            client.post(f"/counsellor/seekers/{profile}/refer", data={"vacancy_id": bad}),
+            client.post(f"/counsellor/seekers/{profile}/decide", data={"vacancy_id": bad}),
+            client.get(f"/counsellor/seekers/{profile}/training?vacancy={bad}"),
+            client.get(f"/admin/audit?person={bad}"),
+        ]
+        as_user(client, seeker.email)
+        answers += [
+            client.post("/seeker/history/remove", data={"kind": "experience", "id": bad}),
+            client.post("/seeker/skills", data={"skill": [bad], "occupation": [bad]}),
+        ]
+        as_user(client, owner.email)
+        answers.append(
+            client.post(
+                "/employer/vacancies/new",
+                data={"title": "Cook", "occupation": bad, f"skill-{bad}": "essential"},
+            )
+        )
+        assert all(a.status_code < 500 for a in answers), [a.status_code for a in answers]
