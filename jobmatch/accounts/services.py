@@ -14,7 +14,8 @@ from jobmatch.audit.services import record
 from jobmatch.database import utcnow
 from jobmatch.employers.models import Employer, EmployerMember
 from jobmatch.extensions import db
-from jobmatch.i18n import _
+from jobmatch.i18n import _, _l
+from jobmatch.notifications.services import link_to, notify, send_mail
 from jobmatch.people.models import Person
 from jobmatch.reference import ROLES
 from jobmatch.seekers.models import SeekerProfile
@@ -80,42 +81,34 @@ def _new_self_registered(email, password, role, locale, names) -> User:
 
 
 def _tell_owner_of_attempt(owner: User) -> None:
-    from flask_babel import force_locale
-
-    from jobmatch.notifications.services import link_to, send_mail
-
     record(None, "account.registration_attempted", owner)
-    with force_locale(owner.locale or "en"):
-        send_mail(
-            owner.email,
-            _("jobmatch: you already have an account"),
-            _(
-                "Someone, perhaps you, tried to register a new account with this address. "
-                "You already have one: log in at %(login)s. If you forgot the password, ask "
-                "for a new one on the login page. If it was not you, you need do nothing.",
-                login=link_to("accounts.login"),
-            ),
-        )
+    send_mail(
+        owner.email,
+        owner.locale,
+        _l("jobmatch: you already have an account"),
+        _l(
+            "Someone, perhaps you, tried to register a new account with this address. "
+            "You already have one: log in at %(login)s. If you forgot the password, ask "
+            "for a new one on the login page. If it was not you, you need do nothing.",
+            login=link_to("accounts.login"),
+        ),
+    )
 
 
 def send_confirmation(user: User) -> None:
     """E-mail the link that confirms the address and opens the account."""
-    from flask_babel import force_locale
-
-    from jobmatch.notifications.services import link_to, send_mail
-
     token = _confirmations().dumps({"u": user.id, "e": user.email})
-    with force_locale(user.locale or "en"):
-        send_mail(
-            user.email,
-            _("jobmatch: confirm your e-mail address"),
-            _(
-                "Welcome to jobmatch. Open this link to confirm your address and start: "
-                "%(link)s\n\nThe link works for two days. If you did not register, you need "
-                "do nothing.",
-                link=link_to("accounts.confirm", token=token),
-            ),
-        )
+    send_mail(
+        user.email,
+        user.locale,
+        _l("jobmatch: confirm your e-mail address"),
+        _l(
+            "Welcome to jobmatch. Open this link to confirm your address and start: "
+            "%(link)s\n\nThe link works for two days. If you did not register, you need "
+            "do nothing.",
+            link=link_to("accounts.confirm", token=token),
+        ),
+    )
 
 
 def confirm_email(token: str) -> User | None:
@@ -194,8 +187,6 @@ def _person_for(national_id: str | None) -> tuple[Person | None, User | None]:
 
 
 def _tell_owner_of_fin(owner: User) -> None:
-    from jobmatch.notifications.services import link_to, notify
-
     record(None, "account.national_id_reused", owner, person_id=owner.person_id)
     notify(owner, "national_id_reused", {}, link_to("accounts.account"))
 
@@ -337,10 +328,6 @@ def end_all_sessions(user: User) -> None:
 def send_password_reset(email: str) -> None:
     """E-mail a single-use link to set a new password, when the address has an active account;
     nothing otherwise (the page answers the same either way)."""
-    from flask_babel import force_locale
-
-    from jobmatch.notifications.services import link_to, send_mail
-
     user = find_user(login_name(email))
     if user is None or not user.active:
         generate_password_hash("not-a-real-password")  # the same work either way
@@ -348,18 +335,18 @@ def send_password_reset(email: str) -> None:
     token = _resets().dumps({"u": user.id, "h": _password_mark(user)})
     minutes = current_app.config["PASSWORD_RESET_SECONDS"] // 60
     record(None, "account.password_reset_requested", user)
-    with force_locale(user.locale or "en"):
-        send_mail(
-            user.email,
-            _("jobmatch: set a new password"),
-            _(
-                "Open this link to set a new password: %(link)s\n\nThe link works once, for "
-                "%(minutes)d minutes. If you did not ask for it, you need do nothing: your "
-                "password stays as it is.",
-                link=link_to("accounts.reset_password", token=token),
-                minutes=minutes,
-            ),
-        )
+    send_mail(
+        user.email,
+        user.locale,
+        _l("jobmatch: set a new password"),
+        _l(
+            "Open this link to set a new password: %(link)s\n\nThe link works once, for "
+            "%(minutes)d minutes. If you did not ask for it, you need do nothing: your "
+            "password stays as it is.",
+            link=link_to("accounts.reset_password", token=token),
+            minutes=minutes,
+        ),
+    )
 
 
 def user_for_reset(token: str) -> User | None:

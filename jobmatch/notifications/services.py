@@ -126,9 +126,11 @@ def notify(user, kind: str, data: dict, link: str = "", email: bool = True) -> N
     return notice
 
 
-def send_mail(address: str, subject: str, body: str) -> OutboxMessage:
-    """An e-mail alone (no notice in the app), through the outbox."""
-    message = OutboxMessage(to_address=address, subject=subject[:300], body=body)
+def send_mail(address: str, locale: str | None, subject, body) -> OutboxMessage:
+    """An e-mail alone (no notice in the app), through the outbox; `subject` and `body` are
+    lazy texts (_l), written in the recipient's language."""
+    with force_locale(locale or "en"):
+        message = OutboxMessage(to_address=address, subject=str(subject)[:300], body=str(body))
     db.session.add(message)
     db.session.flush()
     return message
