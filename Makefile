@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run setup install test lint format serve worker scheduler translations compile-translations screenshots clean
+.PHONY: run setup install test test-fast lint format serve worker scheduler translations compile-translations screenshots clean
 
 run: setup compile-translations ## set up the embedded default and serve the app at http://127.0.0.1:5000
 	$(FLASK) run --host $(HOST) --port $(PORT)
@@ -55,6 +55,9 @@ $(CHROMIUM):
 
 test: $(CHROMIUM) $(VENV)/.installed-test compile-translations $(AXE) ## the whole suite, against the machine's PostgreSQL and Redis
 	$(BIN)/pytest
+
+test-fast: $(VENV)/.installed-test compile-translations ## the inner loop: everything but the slow tests (model, Chromium, workers, API fuzzing)
+	$(BIN)/pytest -m "not slow"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

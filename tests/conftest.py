@@ -28,6 +28,25 @@ START_REDIS = (
 )
 
 
+# Fixtures that make a test need a server, or make it slow; the markers follow from them, so
+# `make test-fast` (-m "not slow") and -m postgres / -m redis select by what tests really use.
+NEEDS = {"postgresql_url": "postgres", "redis_url": "redis", "own_redis": "redis"}
+SLOW_FIXTURES = {"model_folder", "embedder", "demo_world", "shared", "browser"}
+SLOW_MODULES = {"test_faults.py", "test_worker.py", "test_api.py"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if getattr(item, "callspec", None) and item.callspec.params.get("backend") == "postgresql":
+            fixtures.add("postgresql_url")
+        for fixture, marker in NEEDS.items():
+            if fixture in fixtures:
+                item.add_marker(marker)
+        if fixtures & SLOW_FIXTURES or item.path.name in SLOW_MODULES or "e2e" in item.path.parts:
+            item.add_marker("slow")
+
+
 def _admin_engine():
     return sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
 

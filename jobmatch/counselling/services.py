@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from flask import url_for
 from sqlalchemy.orm import selectinload
 
 from jobmatch.audit.services import record
@@ -190,7 +189,7 @@ def referrals_to(vacancy) -> list[Referral]:
 def refer(counsellor, profile, vacancy, note: str) -> Referral:
     """Send a job seeker to an open vacancy with a note for the employer. The employer sees
     the person's name from then on; both sides are told."""
-    from jobmatch.notifications.services import notify
+    from jobmatch.notifications.services import link_to, notify
 
     note = (note or "").strip()
     if not vacancy.is_open():
@@ -212,9 +211,9 @@ def refer(counsellor, profile, vacancy, note: str) -> Referral:
     record(counsellor, "referral.created", referral, person_id=profile.person_id)
     user = profile.person.user
     if user is not None:
-        link = url_for("vacancies.show", vacancy_id=vacancy.id, _external=True)
+        link = link_to("vacancies.show", vacancy_id=vacancy.id)
         notify(user, "referral", {"title": vacancy.title, "note": note}, link)
-    link = url_for("employers.candidates", vacancy_id=vacancy.id, _external=True)
+    link = link_to("employers.candidates", vacancy_id=vacancy.id)
     for member in vacancy.employer.members:
         data = {"name": profile.person.full_name, "title": vacancy.title}
         notify(member.user, "referral_received", data, link)

@@ -166,11 +166,9 @@ def apply(profile, vacancy: Vacancy, message: str) -> Application:
             db.session.add(row)
     except sa.exc.IntegrityError as error:
         raise InvalidInput(_("You have already applied to this vacancy.")) from error
-    from flask import url_for
+    from jobmatch.notifications.services import link_to, notify
 
-    from jobmatch.notifications.services import notify
-
-    link = url_for("employers.applications", vacancy_id=vacancy.id, _external=True)
+    link = link_to("employers.applications", vacancy_id=vacancy.id)
     for member in vacancy.employer.members:
         data = {"name": profile.person.full_name, "title": vacancy.title}
         notify(member.user, "application_received", data, link)
@@ -191,9 +189,7 @@ NEXT_STEPS = {
 
 def move_application(application: Application, status: str) -> None:
     """Move an application one step along the pipeline; the job seeker is told."""
-    from flask import url_for
-
-    from jobmatch.notifications.services import notify
+    from jobmatch.notifications.services import link_to, notify
 
     if status not in NEXT_STEPS.get(application.status, ()):
         raise InvalidInput(_("This step is not possible from the application's current state."))
@@ -205,6 +201,6 @@ def move_application(application: Application, status: str) -> None:
     user = application.seeker.person.user
     if user is not None:
         data = {"title": application.vacancy.title, "status": status}
-        link = url_for("vacancies.show", vacancy_id=application.vacancy_id, _external=True)
+        link = link_to("vacancies.show", vacancy_id=application.vacancy_id)
         notify(user, "application_status", data, link)
     db.session.flush()
