@@ -214,17 +214,25 @@ def latest() -> StatisticsSnapshot:
 
 
 def public(data: dict) -> dict:
-    """The anonymised figures: small counts hidden, nothing per counsellor or per vacancy."""
+    """The anonymised figures: every count from 1 to SMALL-1 hidden, in every table, series
+    and total; nothing per counsellor or per vacancy. A skill whose need or supply is small
+    is left out, since its gap and the totals would give the count back."""
+
+    def small(value) -> bool:
+        return isinstance(value, int) and 0 < value < SMALL
 
     def mask(value):
-        return f"<{SMALL}" if isinstance(value, int) and 0 < value < SMALL else value
+        return f"<{SMALL}" if small(value) else value
 
-    shown = {key: data[key] for key in ("today", "by_group", "by_region", "by_month", "skills")}
-    shown["by_region"] = [[k, mask(v), mask(s)] for k, v, s in data["by_region"]]
-    shown["by_group"] = [[k, mask(v), mask(s)] for k, v, s in data["by_group"]]
-    shown["skills"] = [
-        [label, mask(need), mask(have), gap] for label, need, have, gap in data["skills"]
-    ]
-    shown["time_to_fill"] = [row for row in data["time_to_fill"] if row[1] >= SMALL]
-    shown["totals"] = dict(data["totals"])
-    return shown
+    def masked_rows(rows):
+        return [[key, *(mask(v) for v in values)] for key, *values in rows]
+
+    return {
+        "today": data["today"],
+        "totals": {key: mask(value) for key, value in data["totals"].items()},
+        "by_group": masked_rows(data["by_group"]),
+        "by_region": masked_rows(data["by_region"]),
+        "by_month": masked_rows(data["by_month"]),
+        "skills": [row for row in data["skills"] if not (small(row[1]) or small(row[2]))],
+        "time_to_fill": [row for row in data["time_to_fill"] if row[1] >= SMALL],
+    }
