@@ -1,15 +1,18 @@
 """JSON Lines import: upsert by external_id, bad lines reported, nothing changes on a re-run."""
 
 import json
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
+from jobmatch.database import utcnow
 from jobmatch.extensions import db
 from jobmatch.imports import services
 from jobmatch.seekers.models import SeekerProfile
 from jobmatch.taxonomy import services as taxonomy
 from jobmatch.vacancies.models import Vacancy
+from jobmatch.vacancies.services import PUBLISH_DAYS
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
 
@@ -82,6 +85,8 @@ def test_good_lines_are_imported_and_bad_lines_reported(esco):
     ]
     cook = db.session.scalar(sa.select(Vacancy).where(Vacancy.external_id == "V-1"))
     assert (cook.region, cook.city, cook.status) == ("baku", "Baku", "published")
+    # imported vacancies close as published ones do: PUBLISH_DAYS on
+    assert cook.expires_on == utcnow().date() + timedelta(days=PUBLISH_DAYS)
     assert cook.employer.name == "Dəniz Kənarı Restoranı"
     assert sorted(s.skill.label_en for s in cook.skills) == [
         "comply with food safety and hygiene",  # matched through an alternative label

@@ -19,6 +19,7 @@ from jobmatch.reference import CONTRACT_TYPES, LANGUAGES, REGIONS
 from jobmatch.seekers.models import SeekerProfile, SeekerSkill
 from jobmatch.taxonomy.models import Skill
 from jobmatch.vacancies.models import Vacancy, VacancySkill
+from jobmatch.vacancies.services import open_until
 
 CHUNK = 500
 LIMITS = {"external_id": 100, "title": 200, "desired_title": 200, "employer": 200}
@@ -202,6 +203,7 @@ def _vacancy(item: dict, row: Vacancy | None, lookup: Lookup):
             external_id=item["external_id"],
             status="published",
             published_at=utcnow(),
+            expires_on=open_until(),
             languages=[],
             employer=employer,
             **values,

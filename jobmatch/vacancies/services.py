@@ -1,6 +1,6 @@
 """Vacancies: queries and changes. Flushes, never commits."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -115,18 +115,25 @@ def save_vacancy(vacancy: Vacancy, values: dict, occupation_id, skills: dict[int
 PUBLISH_DAYS = 30  # how long a vacancy stays open when it is published without an end date
 
 
+def open_until(expires_on: date | None = None) -> date:
+    """The closing date a vacancy published now gets: its own while still ahead, else
+    PUBLISH_DAYS from today (the one rule for the site, the API and imports)."""
+    today = utcnow().date()
+    if expires_on is None or expires_on < today:
+        return today + timedelta(days=PUBLISH_DAYS)
+    return expires_on
+
+
 def change_status(vacancy: Vacancy, action: str) -> None:
     """Publish or close a vacancy. Publishing a closed or expired one opens it again (until
     its expiry date, or for PUBLISH_DAYS when that has passed)."""
-    today = utcnow().date()
     if action == "publish":
         if vacancy.status not in ("draft", "closed", "expired"):
             raise InvalidInput(_("Only a draft, closed or expired vacancy can be published."))
         if not vacancy.title.strip():
             raise InvalidInput(_("A vacancy needs a title before it is published."))
         vacancy.status, vacancy.published_at = "published", utcnow()
-        if vacancy.expires_on is None or vacancy.expires_on < today:
-            vacancy.expires_on = today + timedelta(days=PUBLISH_DAYS)
+        vacancy.expires_on = open_until(vacancy.expires_on)
     elif action == "close":
         if vacancy.status != "published":
             raise InvalidInput(_("Only a published vacancy can be closed."))
