@@ -119,3 +119,19 @@ def test_every_table_downloads_as_csv_and_staff_tables_stay_private(client, worl
     )))  # fmt: skip
     assert rows[0] == ["counsellor_id", "counsellor", "placements"]
     assert client.get("/statistics/nothing.csv").status_code == 404
+
+
+def test_a_get_on_a_new_site_counts_nothing_and_says_so(app, client, redis_url):
+    """Before the first count the pages say the figures are coming, and the request writes
+    nothing: the job is queued (in Redis, with no worker here), once."""
+    from redis import Redis
+    from rq import Queue
+
+    app.config.update(JOBS_INLINE=False, REDIS_URL=redis_url)
+    page = client.get("/statistics/")
+    api = client.get("/api/v1/statistics")
+    assert page.status_code == 200 and "counted for the first time" in page.get_data(as_text=True)
+    assert api.status_code == 503 and api.headers["Retry-After"] == "60"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(StatisticsSnapshot)) == 0
+    queue = Queue(compute_statistics.spec.queue, connection=Redis.from_url(redis_url))
+    assert len(queue) == 1  # asked for once, not at every visit

@@ -9,7 +9,7 @@ from flask_smorest import Api, Blueprint
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, Unauthorized
 
 PUBLIC = "public"
-CODES = (400, 401, 403, 404, 405, 409, 413, 415, 422, 429, 500)
+CODES = (400, 401, 403, 404, 405, 409, 413, 415, 422, 429, 500, 503)
 
 
 class JobmatchApi(Api):

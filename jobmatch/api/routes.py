@@ -37,7 +37,7 @@ hiring = make_blueprint("hiring_api", "Candidates, applications and labour contr
 figures = make_blueprint("statistics_api", "Labour-market figures (anonymised).")
 
 ERRORS = {401: "No valid bearer token", 403: "The token lacks the scope", 404: "Not found",
-          422: "Invalid input", 429: "Too many requests"}  # fmt: skip
+          422: "Invalid input", 429: "Too many requests", 503: "Not ready yet"}  # fmt: skip
 
 
 def documented(bp, *codes):
@@ -295,12 +295,21 @@ class Contracts(MethodView):
 class Statistics(MethodView):
     @scope(PUBLIC)
     @figures.response(200, StatisticsSchema)
-    @documented(figures, 401, 429)
+    @documented(figures, 401, 429, 503)
     def get(self):
-        """The labour-market figures, anonymised (small counts hidden)."""
-        from jobmatch.stats.services import latest, public
+        """The labour-market figures, anonymised (small counts hidden); 503 with Retry-After
+        until they are counted for the first time."""
+        from jobmatch.stats.routes import counted
+        from jobmatch.stats.services import public
 
-        return public(latest().data)
+        snapshot = counted()
+        if snapshot is None:
+            refuse(
+                503,
+                "The figures are being counted for the first time; try again in a minute.",
+                headers={"Retry-After": "60"},
+            )
+        return public(snapshot.data)
 
 
 BLUEPRINTS = (vacancies, people, hiring, figures)

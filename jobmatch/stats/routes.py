@@ -7,6 +7,8 @@ from jobmatch.access import STAFF, is_staff, public, roles
 from jobmatch.exports import csv_response
 from jobmatch.i18n import _
 from jobmatch.stats import services
+from jobmatch.tasks.jobs import compute_statistics
+from jobmatch.tasks.queue import enqueue
 
 bp = Blueprint("stats", __name__, url_prefix="/statistics")
 
@@ -24,10 +26,21 @@ TABLES = {
 }  # fmt: skip
 
 
+def counted():
+    """The stored figures. Before the first count the job is asked for (once) and None is
+    returned: a page reads the figures, it never counts them (a GET writes nothing)."""
+    snapshot = services.latest()
+    if snapshot is None and enqueue(compute_statistics, key="statistics") == "inline":
+        snapshot = services.latest()  # the tests' mode: the job ran in the caller
+    return snapshot
+
+
 @bp.route("/")
 @public
 def index():
-    snapshot = services.latest()
+    snapshot = counted()
+    if snapshot is None:
+        return render_template("stats/pending.html")
     return render_template(
         "stats/index.html",
         data=services.public(snapshot.data),
@@ -41,7 +54,9 @@ def index():
 @bp.route("/full")
 @roles(*STAFF)
 def full():
-    snapshot = services.latest()
+    snapshot = counted()
+    if snapshot is None:
+        return render_template("stats/pending.html")
     return render_template(
         "stats/index.html",
         data=snapshot.data,
@@ -74,7 +89,12 @@ def table(name: str):
     staff = is_staff(current_user)
     if staff_only and not staff:
         abort(404)
-    data = services.latest().data
+    snapshot = counted()
+    if snapshot is None:
+        abort(
+            503, _("The figures are being counted for the first time. Try again in a few minutes.")
+        )
+    data = snapshot.data
     rows = (data if staff else services.public(data))[name]
     return csv_response(f"jobmatch-{name}.csv", columns, rows)
 
@@ -84,9 +104,6 @@ def table(name: str):
 def refresh():
     """Count again now (the scheduled job does it every hour)."""
     from flask import flash
-
-    from jobmatch.tasks.jobs import compute_statistics
-    from jobmatch.tasks.queue import enqueue
 
     enqueue(compute_statistics, key="statistics")
     flash(_("The figures are being counted again."), "success")

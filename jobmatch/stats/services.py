@@ -202,15 +202,11 @@ def refresh() -> StatisticsSnapshot:
     return row
 
 
-def latest() -> StatisticsSnapshot:
-    """The stored figures; computed now if none is stored yet (a new site)."""
-    row = db.session.scalar(
+def latest() -> StatisticsSnapshot | None:
+    """The stored figures, or None before the job has counted them once (a new site)."""
+    return db.session.scalar(
         sa.select(StatisticsSnapshot).order_by(StatisticsSnapshot.id.desc()).limit(1)
     )
-    if row is None:
-        row = refresh()
-        db.session.commit()
-    return row
 
 
 def public(data: dict) -> dict:
