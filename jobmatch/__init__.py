@@ -68,10 +68,16 @@ def register_background(app: Flask) -> None:
     """Committed changes queue their index jobs; the embedded mode runs the schedule."""
     from jobmatch.extensions import db
     from jobmatch.matching import tracking
+    from jobmatch.matching.engine import warm
     from jobmatch.tasks.schedule import start_in_process
 
     tracking.install(db.session)
     start_in_process(app)
+    if not app.testing:  # a serving process loads the model as it starts serving
+
+        @app.before_request
+        def _warm() -> None:
+            warm(app)
 
 
 def register_api(app: Flask) -> None:

@@ -104,6 +104,9 @@ class Config:
     MATCH_WEIGHTS = dict(DEFAULT_WEIGHTS)
     MATCH_SEMANTIC_RANGE = DEFAULT_SEMANTIC_RANGE
     MATCH_CANDIDATES = 100  # retrieved by similarity, then re-ranked
+    # A request never waits seconds for the sentence model: while it loads (in the background,
+    # from the process's start) searches answer by words and say so.
+    LOAD_MODEL_IN_REQUEST = False
     # Below this a sentence is unrelated to a label; above it, the closest labels are suggested.
     RECOGNITION_MIN_SIMILARITY = 0.75
     # The first suggestion asked for before the ESCO labels are embedded queues that work
@@ -166,6 +169,7 @@ class TestConfig(Config):
     INDEX_REFRESH_SECONDS = 0.0  # every search sees the log at once
     INDEX_ON_COMMIT = False  # tests that seed data index it when they mean to
     CONCEPTS_ON_DEMAND = False  # embedding the labels is slow: tests do it when they mean to
+    LOAD_MODEL_IN_REQUEST = True  # the suite shares one loaded model across its apps
 
 
 def finalise(config: dict) -> None:

@@ -19,7 +19,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
-from flask import current_app
+from flask import current_app, has_request_context
 
 from jobmatch.database import utcnow
 from jobmatch.matching import store
@@ -252,22 +252,50 @@ def engine() -> MatchEngine:
 _create_lock = threading.Lock()
 
 
+class ModelWarming(RuntimeError):
+    """The sentence model is still loading in this process: a request does not wait for it."""
+
+
 def warm(app) -> threading.Thread:
-    """Read the indexes in a background thread, so the first search does not wait.
+    """Load the sentence model and read the indexes in a background thread (once a process),
+    so no request waits for them.
 
-    Called by the WSGI entry point (a serving process), never at import: tests and
-    CLI commands start without it.
+    Started by a serving process (gunicorn's worker start, or the first request served),
+    never at import: tests and CLI commands start without it.
     """
+    if "jobmatch.warm" in app.extensions:  # the usual case, without the lock
+        return app.extensions["jobmatch.warm"]
+    with _create_lock:
+        thread = app.extensions.get("jobmatch.warm")
+        if thread is not None:
+            return thread
 
-    def load() -> None:
-        with app.app_context():
-            eng = engine()
-            for entity in ENTITIES:
+        def load() -> None:
+            with app.app_context():
+                eng = engine()
                 try:
-                    eng.index(entity)
-                except Exception:  # a missing model or database must not stop the server
-                    app.logger.exception("could not load the %s index", entity)
+                    eng.embedder.model  # noqa: B018 (loading is the point)
+                except Exception:  # a missing model must not stop the server
+                    app.logger.exception("could not load the sentence model")
+                for entity in ENTITIES:
+                    try:
+                        eng.index(entity)
+                    except Exception:  # nor a missing index or database
+                        app.logger.exception("could not load the %s index", entity)
 
-    thread = threading.Thread(target=load, name="jobmatch-warm-indexes", daemon=True)
-    thread.start()
-    return thread
+        thread = threading.Thread(target=load, name="jobmatch-warm", daemon=True)
+        app.extensions["jobmatch.warm"] = thread
+        thread.start()
+        return thread
+
+
+def model_ready() -> None:
+    """In a request, raise ModelWarming (and start the warm-up) while the model is not loaded:
+    the caller answers without meaning instead of holding the person for seconds. Jobs and
+    commands load it on demand."""
+    app = current_app._get_current_object()
+    if not has_request_context() or app.config["LOAD_MODEL_IN_REQUEST"]:
+        return
+    if not engine().embedder.is_loaded:
+        warm(app)
+        raise ModelWarming("the sentence model is loading")

@@ -13,7 +13,7 @@ from jobmatch.database import utcnow
 from jobmatch.extensions import db
 from jobmatch.matching import facts, store
 from jobmatch.matching.documents import ROLES, seeker_document, vacancy_document
-from jobmatch.matching.engine import engine
+from jobmatch.matching.engine import engine, model_ready
 from jobmatch.matching.ranking import Fit, assess
 from jobmatch.people.models import Person
 from jobmatch.seekers.models import SeekerProfile, SeekerSkill
@@ -221,7 +221,9 @@ def candidates_for_vacancy(
 
 
 def search_vacancies(text: str, k: int = 20, flt: VacancyFilter | None = None):
-    """Open vacancies for a free-text search, by meaning: (vacancy id, similarity)."""
+    """Open vacancies for a free-text search, by meaning: (vacancy id, similarity). In a
+    request, raises ModelWarming while the model is still loading."""
+    model_ready()
     vector = engine().embedder.embed([text], "query")
     allowed = open_vacancy_ids(flt or VacancyFilter())
     scores, ids = engine().search("vacancy", vector, k, allowed=allowed)

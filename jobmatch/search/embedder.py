@@ -42,6 +42,11 @@ class Embedder:
         offline_if_local(self.model_ref)
 
     @property
+    def is_loaded(self) -> bool:
+        """Whether this process holds the model already (loading takes seconds)."""
+        return (self.model_ref, self.device) in _LOADED
+
+    @property
     def model(self):
         key = (self.model_ref, self.device)
         if key not in _LOADED:

@@ -8,6 +8,7 @@ from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from jobmatch.extensions import db
+from jobmatch.matching.engine import ModelWarming
 from jobmatch.matching.services import VacancyFilter, open_vacancy_ids, search_vacancies
 from jobmatch.reference import CONTRACT_TYPES, LANGUAGES, REGIONS
 from jobmatch.vacancies.models import Vacancy
@@ -83,6 +84,7 @@ class Results:
     by_meaning: bool
     scores: dict[int, float]
     per_page: int = PER_PAGE
+    warming: bool = False  # by words while the model loads
 
     @property
     def pages(self) -> int:
@@ -106,9 +108,11 @@ class Results:
 
 
 def _by_meaning(criteria: Criteria) -> list[tuple[int, float]] | None:
-    """(id, similarity) best first; None when this server cannot search by meaning."""
+    """(id, similarity) best first; None when this server cannot search by meaning (yet)."""
     try:
         return search_vacancies(criteria.text, MAX_RESULTS, criteria.filter())
+    except ModelWarming:  # the caller answers by words until the model is loaded
+        raise
     except (OSError, RuntimeError, ValueError):  # no model on this server: words instead
         current_app.logger.exception("search by meaning failed; searching by words")
         return None
@@ -126,9 +130,19 @@ def _by_words(criteria: Criteria) -> sa.Select:
     return query.order_by(Vacancy.published_at.desc(), Vacancy.id.desc())
 
 
+def _by_meaning_or_warming(criteria: Criteria) -> tuple[list | None, bool]:
+    """What _by_meaning finds, and whether the model was still loading (then None)."""
+    if not criteria.text:
+        return None, False
+    try:
+        return _by_meaning(criteria), False
+    except ModelWarming:
+        return None, True
+
+
 def ordered_ids(criteria: Criteria) -> list[int]:
     """Every open vacancy the criteria find, best first (by meaning) or newest first."""
-    found = _by_meaning(criteria) if criteria.text else None
+    found, _warming = _by_meaning_or_warming(criteria)
     if found is not None:
         return [i for i, _ in found]
     return list(db.session.scalars(_by_words(criteria).with_only_columns(Vacancy.id)))
@@ -136,13 +150,13 @@ def ordered_ids(criteria: Criteria) -> list[int]:
 
 def find(criteria: Criteria, page: int) -> Results:
     page = max(1, page)
-    found = _by_meaning(criteria) if criteria.text else None
+    found, warming = _by_meaning_or_warming(criteria)
     if found is not None:
         return _page_by_meaning(found, page)
     query = _by_words(criteria)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
     rows = db.session.scalars(query.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
-    return Results(rows, total, page, by_meaning=False, scores={})
+    return Results(rows, total, page, by_meaning=False, scores={}, warming=warming)
 
 
 def _page_by_meaning(found: list[tuple[int, float]], page: int) -> Results:

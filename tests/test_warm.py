@@ -1,0 +1,36 @@
+"""No request waits for the sentence model: while a process loads it (in the background,
+from its first request or its start), searches answer by words and say so; then by meaning."""
+
+import time
+
+import pytest
+
+from jobmatch.matching.engine import engine
+from tests import factories
+
+
+@pytest.fixture
+def cold_model(app, model_folder, tmp_path):
+    """The bundled model under a path no other test has loaded it from: cold in this process."""
+    cold = tmp_path / "cold-model"
+    cold.symlink_to(model_folder, target_is_directory=True)
+    app.config.update(JOBMATCH_MODEL=str(cold), LOAD_MODEL_IN_REQUEST=False)
+    app.extensions.pop("jobmatch.engine", None)
+    return cold
+
+
+def test_a_search_before_the_model_is_loaded_answers_by_words_at_once(app, client, cold_model):
+    factories.vacancy(factories.employer(), title="Cook", description="Hot dishes")
+    from jobmatch.extensions import db
+
+    db.session.commit()
+    assert not engine().embedder.is_loaded
+    started = time.monotonic()
+    page = client.get("/vacancies/?q=Cook").get_data(as_text=True)
+    assert time.monotonic() - started < 2  # the model takes seconds: it was not loaded here
+    assert "Search by meaning is starting up" in page and "Cook" in page
+    warm = app.extensions["jobmatch.warm"]  # the request started the warm-up
+    warm.join(120)
+    assert engine().embedder.is_loaded
+    again = client.get("/vacancies/?q=Cook").get_data(as_text=True)
+    assert "Search by meaning is starting up" not in again
