@@ -161,16 +161,16 @@ def test_the_docs_page_describes_every_operation(client, world):
 
 
 def _spec() -> dict:
-    """The OpenAPI document as the app serves it (it does not depend on the data)."""
+    """The OpenAPI document as the app serves it (it does not depend on the data); needed
+    when the tests are collected, from an app whose folder is removed at once."""
     import tempfile
 
     from jobmatch import create_app
     from jobmatch.config import TestConfig
 
-    app = create_app(
-        TestConfig, SQLALCHEMY_DATABASE_URI="sqlite://", INSTANCE_PATH=tempfile.mkdtemp()
-    )
-    return app.test_client().get("/api/openapi.json").get_json()
+    with tempfile.TemporaryDirectory(prefix="jobmatch-spec-") as instance:
+        app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI="sqlite://", INSTANCE_PATH=instance)
+        return app.test_client().get("/api/openapi.json").get_json()
 
 
 schema = schemathesis.openapi.from_dict(_spec())
