@@ -80,6 +80,20 @@ def _new_self_registered(email, password, role, locale, names) -> User:
     return new_user(email, password, role, locale, names, confirmed=False)
 
 
+def _tell_registrant_of_organisation(email: str, locale: str, employer: Employer) -> None:
+    record(None, "employer.registration_attempted", employer)
+    send_mail(
+        email,
+        locale,
+        _l("jobmatch: your organisation is already registered"),
+        _l(
+            "%(name)s is already registered on jobmatch, so no second account was made for it. "
+            "Ask the person who manages your organisation's account to add you.",
+            name=employer.name,
+        ),
+    )
+
+
 def _tell_owner_of_attempt(owner: User) -> None:
     record(None, "account.registration_attempted", owner)
     send_mail(
@@ -206,10 +220,14 @@ def register_employer(
     if not consent:
         raise InvalidInput(_("Please agree to the processing of your data."), "consent")
     tax_id = normalise_tax_id(tax_id)
-    if tax_id and db.session.scalar(sa.select(Employer.id).where(Employer.tax_id == tax_id)):
-        raise InvalidInput(
-            _("This organisation is already registered. Ask its owner to add you."), "tax_id"
-        )
+    taken = tax_id and db.session.scalar(sa.select(Employer).where(Employer.tax_id == tax_id))
+    if taken:
+        # The page answers as for any registration (which tax numbers the service holds is
+        # not for anyone to test); the registrant learns it in their mailbox.
+        check_password(password, normalise_email(email), (organisation,))
+        generate_password_hash(password)
+        _tell_registrant_of_organisation(normalise_email(email), locale, taken)
+        raise AddressTaken(normalise_email(email))
     user = _new_self_registered(email, password, "employer", locale, (organisation,))
     employer = Employer(
         name=organisation.strip(), tax_id=tax_id, sector=sector or None, region=region or None

@@ -20,6 +20,7 @@ from jobmatch.seekers.models import SeekerProfile, SeekerSkill
 from jobmatch.taxonomy.models import Skill
 from jobmatch.vacancies.models import Vacancy, VacancySkill
 from jobmatch.vacancies.services import open_until
+from jobmatch.validation import has_control_characters
 
 CHUNK = 500
 LIMITS = {"external_id": 100, "title": 200, "desired_title": 200, "employer": 200}
@@ -92,6 +93,8 @@ def _text(value, name: str) -> str:
         raise BadLine(f"{name} must be text")
     if name in LIMITS and len(value) > LIMITS[name]:
         raise BadLine(f"{name} is longer than {LIMITS[name]} characters")
+    if has_control_characters(value):
+        raise BadLine(f"{name} holds a control character (such as NUL)")
     return value
 
 

@@ -181,3 +181,15 @@ def test_ids_that_are_not_plain_numbers_are_not_found_rather_than_errors(app, cl
             )
         )
         assert all(a.status_code < 500 for a in answers), [a.status_code for a in answers]
+
+
+def test_an_import_line_with_a_control_character_is_reported_not_stored(app):
+    import io
+    import json
+
+    from jobmatch.imports import services as imports
+
+    line = json.dumps({"external_id": "N-1", "title": "Cook\u0000", "region": "baku"})
+    report = imports.run("vacancies", io.StringIO(line + "\n"))
+    assert report.created == 0
+    assert report.errors == [(1, "title holds a control character (such as NUL)")]
