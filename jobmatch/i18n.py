@@ -19,15 +19,17 @@ LANGUAGE_NAMES = {
 
 
 def select_locale() -> str:
-    """The user's choice (account, then session), else the browser's, else the default."""
+    """The latest choice in this browser (the session: set from the account at login, and by
+    the language buttons and links), else the account's, else the browser's, else the
+    default."""
     config = current_app.config
     if not has_request_context():
         return config["BABEL_DEFAULT_LOCALE"]  # CLI and jobs use flask_babel.force_locale
     supported = config["LANGUAGES"]
-    if current_user.is_authenticated and current_user.locale in supported:
-        return current_user.locale
     if session.get("locale") in supported:
         return session["locale"]
+    if current_user.is_authenticated and current_user.locale in supported:
+        return current_user.locale
     return request.accept_languages.best_match(supported) or config["BABEL_DEFAULT_LOCALE"]
 
 

@@ -10,7 +10,7 @@ from tests.e2e.conftest import confirm_address, shot
 
 def log_in(page, email: str, password: str) -> None:
     page.goto("/login")
-    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("E-mail", exact=True).fill(email)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Log in").click()
 
@@ -21,7 +21,7 @@ def test_a_job_seeker_registers_logs_out_and_in_again(page):
     page.get_by_label("First name").fill("Nigar")
     page.get_by_label("Last name").fill("Quliyeva")
     page.get_by_label("Region").select_option("ganja-dashkasan")
-    page.get_by_label("E-mail").fill("nigar.quliyeva@example.org")
+    page.get_by_label("E-mail", exact=True).fill("nigar.quliyeva@example.org")
     page.get_by_label("Password", exact=True).fill("Gəncə bağları 2026")
     page.get_by_label("Repeat the password").fill("Gəncə bağları 2026")
     page.get_by_label("I agree").check()
@@ -48,7 +48,7 @@ def test_a_registration_mistake_is_explained_and_kept_on_the_form(page):
     page.goto("/register/employer")
     page.get_by_label("Organisation name").fill("Kür Balıqçılıq")
     page.get_by_label("Tax number").fill("12345")
-    page.get_by_label("E-mail").fill("hr@kur.az")
+    page.get_by_label("E-mail", exact=True).fill("hr@kur.az")
     page.get_by_label("Password", exact=True).fill("Kür çayı 2026 balıq")
     page.get_by_label("Repeat the password").fill("Kür çayı 2026 balıq")
     page.get_by_label("I agree").check()

@@ -29,7 +29,7 @@ def test_a_job_seeker_builds_a_profile_searches_saves_and_applies(journey):
     page.get_by_label("First name").fill("Günay")
     page.get_by_label("Last name").fill("Məmmədova")
     page.get_by_label("Region").select_option("baku")
-    page.get_by_label("E-mail").fill("gunay@example.org")
+    page.get_by_label("E-mail", exact=True).fill("gunay@example.org")
     page.get_by_label("Password", exact=True).fill("Xəzər sahili 2026")
     page.get_by_label("Repeat the password").fill("Xəzər sahili 2026")
     page.get_by_label("Employers may find my profile").check()
