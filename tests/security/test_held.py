@@ -3,12 +3,14 @@ refuses a POST without its CSRF token, and text people write comes out escaped o
 another role reads. (Cross-tenant reads and writes and role escalation: tests/test_access.)"""
 
 import re
+from datetime import date
 
 import sqlalchemy as sa
 
 from jobmatch import create_app
 from jobmatch.config import TestConfig
-from jobmatch.counselling.models import CaseNote
+from jobmatch.contracts.models import LabourContract
+from jobmatch.counselling.models import CaseNote, Referral
 from jobmatch.extensions import db
 from tests import factories
 from tests.conftest import as_user
@@ -42,17 +44,33 @@ def test_text_people_write_is_escaped_where_another_role_reads_it(app, client):
     post = factories.vacancy(org, title=f"Cook {SCRIPT}", description=f"Dishes {SCRIPT}")
     seeker = factories.user("job_seeker")
     seeker.person.first_name = f"Aysel {SCRIPT}"
+    seeker.person.city = f"Baku {SCRIPT}"
+    profile = seeker.person.seeker_profile
+    profile.cv_text, profile.desired_title = f"CV {SCRIPT}", f"Cook {SCRIPT}"
     factories.application(seeker, post).message = f"Hello {SCRIPT}"
     counsellor = factories.user("counsellor")
     db.session.add(CaseNote(person_id=seeker.person_id, author=counsellor, body=f"Note {SCRIPT}"))
+    db.session.add(
+        Referral(counsellor=counsellor, seeker=profile, vacancy=post, note=f"Ref {SCRIPT}")
+    )
+    db.session.add(
+        LabourContract(
+            employer_id=org.id, person_id=seeker.person_id, position=f"Chef {SCRIPT}",
+            start_date=date(2025, 1, 1), contract_type="permanent", working_time="part_time",
+            status="active",
+        )
+    )  # fmt: skip
     db.session.commit()
 
     pages = {"public vacancy": client.get(f"/vacancies/{post.id}")}
     as_user(client, owner.email)
     pages["applications"] = client.get(f"/employer/vacancies/{post.id}/applications")
+    pages["person (CV)"] = client.get(f"/employer/vacancies/{post.id}/people/{profile.id}")
+    pages["contracts"] = client.get("/employer/contracts")
+    as_user(client, seeker.email)
+    pages["my work"] = client.get("/me/work")
     as_user(client, counsellor.email)
-    profile_id = seeker.person.seeker_profile.id
-    pages["case page"] = client.get(f"/counsellor/seekers/{profile_id}")
+    pages["case page"] = client.get(f"/counsellor/seekers/{profile.id}")
     for name, page in pages.items():
         html = page.get_data(as_text=True)
         assert page.status_code == 200, name
