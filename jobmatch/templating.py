@@ -12,8 +12,28 @@ def _profile_steps(profile) -> list:
     return completeness(profile)
 
 
+def _concept(concept) -> str:
+    """An ESCO occupation's or skill's label in the page's language (English where ESCO has
+    none)."""
+    return concept.label(str(get_locale() or "en"))
+
+
+def _concepts(items) -> str:
+    return ", ".join(_concept(c) for c in items)
+
+
+def _skills_in_english() -> bool:
+    """ESCO names skills in English and French only: pages in other languages say so."""
+    return str(get_locale() or "en") not in SKILL_LANGUAGES
+
+
+SKILL_LANGUAGES = ("en", "fr")
+
 # Globals are visible inside imported macros too, unlike context-processor values.
 GLOBALS = {
+    "concept": _concept,
+    "concepts": _concepts,
+    "skills_in_english": _skills_in_english,
     "ref": reference,
     "label": reference.label,
     "language_names": LANGUAGE_NAMES,

@@ -74,6 +74,7 @@ def main(src: Path, dst: Path) -> None:
         sorted(occupations),
     )
     print(f"occupations: {n}")
+    skills_fr = {r["conceptUri"]: r for r in read(src / "skills_fr_v1.0.csv.gz")}
     skills = [
         (
             short(r["conceptUri"]),
@@ -82,13 +83,24 @@ def main(src: Path, dst: Path) -> None:
             r["preferredLabel"],
             alt(r["altLabels"]),
             " ".join((r["description"] or "").split()),
+            skills_fr.get(r["conceptUri"], {}).get("preferredLabel", ""),
+            alt(skills_fr.get(r["conceptUri"], {}).get("altLabels")),
         )
         for r in read(src / "skills_en.csv.gz")
         if r["status"] == "released"
     ]
     n = write(
         dst / "skills.csv.gz",
-        ["uri", "skill_type", "reuse_level", "label_en", "alt_en", "description_en"],
+        [
+            "uri",
+            "skill_type",
+            "reuse_level",
+            "label_en",
+            "alt_en",
+            "description_en",
+            "label_fr",
+            "alt_fr",
+        ],
         sorted(skills),
     )
     print(f"skills: {n}")

@@ -34,8 +34,12 @@ class Suggestion:
     source: str  # "label": named in the text; "meaning": close in meaning
 
 
+# French elision: "d'utiliser" is "utiliser" after "de", as labels write it.
+ELISION = re.compile(r"^(?:[cdjlmnst]|qu)['’]")
+
+
 def _normal(text: str) -> str:
-    return " ".join(WORD.findall(text.lower()))
+    return " ".join(ELISION.sub("", word) for word in WORD.findall(text.lower()))
 
 
 def _local_titles() -> dict[str, list[str]]:
@@ -50,6 +54,8 @@ def label_document(kind: str, row) -> str:
     names = [row.label_en, *[a for a in row.alt_labels_en.split("|")[:3] if a]]
     if kind == "occupation":
         names += [row.label_fr or "", row.label_ar or ""]
+    else:  # skills: ESCO's French label too, so French text meets them
+        names += [row.label_fr or ""]
     text = "; ".join(dict.fromkeys(n for n in names if n))
     if kind == "occupation" and row.description_en:
         # The first sentence says what the work is: it anchors the meaning of a bare title.
@@ -62,8 +68,16 @@ class LabelIndex:
 
     def __init__(self):
         self.phrases: dict[str, tuple[str, int, str]] = {}
-        for row in db.session.execute(sa.select(Skill.id, Skill.label_en, Skill.alt_labels_en)):
-            self._add("skill", row.id, row.label_en, [row.label_en, *row.alt_labels_en.split("|")])
+        columns = (
+            Skill.id,
+            Skill.label_en,
+            Skill.alt_labels_en,
+            Skill.label_fr,
+            Skill.alt_labels_fr,
+        )
+        for row in db.session.execute(sa.select(*columns)):
+            names = [row.label_en, *row.alt_labels_en.split("|"), row.label_fr or ""]
+            self._add("skill", row.id, row.label_en, [*names, *row.alt_labels_fr.split("|")])
         local = _local_titles()
         for row in db.session.scalars(sa.select(Occupation)):
             names = [row.label_en, *row.alt_labels_en.split("|"), *row.alt_labels_fr.split("|")]

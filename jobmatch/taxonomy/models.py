@@ -55,9 +55,13 @@ class Skill(db.Model):
     label_en: Mapped[str] = mapped_column(sa.String(255), index=True)
     alt_labels_en: Mapped[str] = mapped_column(sa.Text, default="")
     description_en: Mapped[str] = mapped_column(sa.Text, default="")
+    # ESCO v1.0's French labels; ESCO has none in Arabic, Azerbaijani or Russian.
+    label_fr: Mapped[str | None] = mapped_column(sa.String(255))
+    alt_labels_fr: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     def label(self, locale: str = "en") -> str:
-        return self.label_en
+        """The label in `locale` where ESCO has one, else English."""
+        return (self.label_fr if locale == "fr" else None) or self.label_en
 
     def __repr__(self) -> str:
         return f"<Skill {self.label_en}>"

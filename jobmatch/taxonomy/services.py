@@ -52,6 +52,8 @@ def _skill(row: dict) -> dict:
         "label_en": row["label_en"],
         "alt_labels_en": row["alt_en"],
         "description_en": row["description_en"],
+        "label_fr": row.get("label_fr") or None,
+        "alt_labels_fr": row.get("alt_fr") or "",
     }
 
 
