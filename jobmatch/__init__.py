@@ -27,6 +27,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     register_templating(app)
     register_errorhandlers(app)
     register_commands(app)
+    register_jobs(app)
     register_background(app)
     return app
 
@@ -62,6 +63,14 @@ def register_extensions(app: Flask) -> None:
         from jobmatch.accounts.services import session_user
 
         return session_user(stored_id)
+
+
+def register_jobs(app: Flask) -> None:
+    """Each feature's jobs (its tasks.py), into the one registry the queue, the worker, the
+    schedule and the admin page read."""
+    from jobmatch.tasks.registry import load_jobs
+
+    load_jobs()
 
 
 def register_background(app: Flask) -> None:

@@ -7,10 +7,11 @@ import sqlalchemy as sa
 
 from jobmatch.extensions import db
 from jobmatch.matching import services, store
+from jobmatch.matching import tasks as jobs
 from jobmatch.matching.engine import MatchEngine, engine
 from jobmatch.matching.models import IndexChange, StoredVector
-from jobmatch.tasks import jobs
 from jobmatch.vacancies.models import Vacancy, VacancySkill
+from jobmatch.vacancies.tasks import expire_vacancies
 from tests import factories
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
@@ -131,7 +132,7 @@ def test_vacancies_past_their_date_are_marked_expired(world):
     vacancy = db.session.scalars(sa.select(Vacancy).where(Vacancy.status == "published")).first()
     vacancy.expires_on = factories.utcnow().date().replace(year=2020)
     db.session.commit()
-    assert jobs.expire_vacancies()["expired"] == 1
+    assert expire_vacancies()["expired"] == 1
     db.session.refresh(vacancy)
     assert vacancy.status == "expired"
     assert vacancy.id not in services.open_vacancy_ids(services.VacancyFilter())

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from jobmatch.extensions import db
 from jobmatch.notifications.models import Notification, OutboxMessage
-from jobmatch.tasks.jobs import deliver_outbox
+from jobmatch.notifications.tasks import deliver_outbox
 from jobmatch.vacancies.models import Application
 from tests import factories
 from tests.conftest import as_user

@@ -8,13 +8,13 @@ import sqlalchemy as sa
 
 from jobmatch.accounts.models import User
 from jobmatch.alerts.models import SavedSearch
+from jobmatch.alerts.tasks import alert_saved_searches
 from jobmatch.database import utcnow
 from jobmatch.demo import DEMO_DOMAIN, DEMO_PASSWORD
 from jobmatch.employers.models import Employer
 from jobmatch.extensions import db
 from jobmatch.matching import services
 from jobmatch.notifications.models import Notification, OutboxMessage
-from jobmatch.tasks.jobs import alert_saved_searches
 from tests import factories
 from tests.conftest import login
 

@@ -15,7 +15,7 @@ from jobmatch.extensions import db
 from jobmatch.people.models import Person
 from jobmatch.stats import services
 from jobmatch.stats.models import StatisticsSnapshot
-from jobmatch.tasks.jobs import compute_statistics
+from jobmatch.stats.tasks import compute_statistics
 from jobmatch.vacancies.models import Vacancy
 from tests.conftest import as_user
 

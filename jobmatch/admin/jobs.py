@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from flask import current_app
 
-from jobmatch.tasks.queue import redis_connection, runner
+from jobmatch.tasks.queue import redis_connection, resolve, runner
 from jobmatch.validation import as_number
 
 JOB_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -183,26 +183,22 @@ def retry_all() -> int:
 
 
 def _retry_local(number: str) -> bool:
-    import importlib
-
     work = runner(current_app._get_current_object())
     if as_number(number) is None or int(number) >= len(work.history):
         return False
     record = work.history[int(number)]
     if record["status"] != "failed":
         return False
-    module, name = record["function"].rsplit(".", 1)
-    work.submit(getattr(importlib.import_module(module), name), tuple(record["args"]), [])
+    work.submit(resolve(record["function"]), tuple(record["args"]), [])
     record["status"] = "retried"
     return True
 
 
 def run_now(name: str) -> bool:
-    """Queue one of the scheduled jobs at once (by its function name)."""
-    from jobmatch.tasks.jobs import SCHEDULE
+    """Queue one of the scheduled jobs at once (by its registered name)."""
     from jobmatch.tasks.queue import enqueue
+    from jobmatch.tasks.registry import scheduled
 
-    for func, _when in SCHEDULE:
-        if func.__name__ == name:
-            return enqueue(func, key=f"schedule:{name}") in ("queued", "in-process", "inline")
-    return False
+    if name not in {entry.name for entry in scheduled()}:
+        return False
+    return enqueue(name, key=f"schedule:{name}") in ("queued", "in-process", "inline")

@@ -7,42 +7,11 @@ from jobmatch.accounts.services import set_active
 from jobmatch.admin import services
 from jobmatch.extensions import db
 from jobmatch.forms import commit_or_explain
-from jobmatch.i18n import _, _l
+from jobmatch.i18n import _
 from jobmatch.reference import ROLES
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 STATES = ("unverified", "verified")
-
-SCHEDULED = {
-    "expire_vacancies": _l("Published vacancies past their expiry date become expired."),
-    "reconcile": _l(
-        "Finds vacancies and profiles whose vector or index entry is missing or stale "
-        "(a job lost while Redis was down, a worker that died) and indexes them."
-    ),
-    "snapshot_indexes": _l(
-        "Saves each index as it stands, for fast starts, and drops the change log it covers."
-    ),
-    "deliver_outbox": _l("Sends the e-mails waiting in the outbox."),
-    "apply_contract_dates": _l(
-        "Labour contracts whose start date has come make the person employed; those past "
-        "their last working day end."
-    ),
-    "compute_statistics": _l(
-        "Counts the labour-market figures for the statistics pages and keeps them."
-    ),
-    "purge_expired_records": _l(
-        "Deletes the labour contracts of people who asked to be deleted, once they have been "
-        "kept as long as the law requires."
-    ),
-    "alert_saved_searches": _l(
-        "Tells job seekers of new vacancies that fit their saved searches, in the app and "
-        "by e-mail."
-    ),
-    "rebuild_indexes": _l(
-        "Builds each index anew from the stored vectors (no embedding), aside, and swaps it "
-        "in everywhere."
-    ),
-}
 
 
 @bp.route("/")
@@ -124,7 +93,7 @@ def audit():
 def jobs():
     from jobmatch.admin import jobs as background
     from jobmatch.matching.status import index_status
-    from jobmatch.tasks.jobs import SCHEDULE
+    from jobmatch.tasks.registry import scheduled
 
     view = background.overview()
     counts = [n for states in view.counts.values() for n in states.values()]
@@ -140,7 +109,7 @@ def jobs():
             "finished": _("Finished"),
         },
         indexes=index_status(),
-        schedule=[(func.__name__, SCHEDULED[func.__name__], when) for func, when in SCHEDULE],
+        schedule=[(entry.name, entry.label, entry.schedule) for entry in scheduled()],
     )
 
 

@@ -155,10 +155,9 @@ def _request_concepts() -> None:
     """Queue the embedding of the ESCO labels (once; `flask jobmatch index concepts` does
     the same by hand)."""
     if current_app.config.get("CONCEPTS_ON_DEMAND"):
-        from jobmatch.tasks.jobs import index_concepts_job
         from jobmatch.tasks.queue import enqueue
 
-        enqueue(index_concepts_job, key="index:concepts")
+        enqueue("index_concepts_job", key="index:concepts")
 
 
 def _skills_of(occupation_ids) -> list[int]:

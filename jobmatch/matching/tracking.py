@@ -46,7 +46,7 @@ def _after_commit(session) -> None:
     changes = session.info.pop(CHANGES, set())
     if not changes or session.info.get(PAUSED) or not current_app.config["INDEX_ON_COMMIT"]:
         return
-    from jobmatch.tasks.jobs import request_index
+    from jobmatch.matching.tasks import request_index
 
     by_entity: dict[str, list[int]] = defaultdict(list)
     for entity, entity_id in changes:

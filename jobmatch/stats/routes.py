@@ -7,7 +7,6 @@ from jobmatch.access import STAFF, is_staff, public, roles
 from jobmatch.exports import csv_response
 from jobmatch.i18n import _
 from jobmatch.stats import services
-from jobmatch.tasks.jobs import compute_statistics
 from jobmatch.tasks.queue import enqueue
 
 bp = Blueprint("stats", __name__, url_prefix="/statistics")
@@ -30,7 +29,7 @@ def counted():
     """The stored figures. Before the first count the job is asked for (once) and None is
     returned: a page reads the figures, it never counts them (a GET writes nothing)."""
     snapshot = services.latest()
-    if snapshot is None and enqueue(compute_statistics, key="statistics") == "inline":
+    if snapshot is None and enqueue("compute_statistics", key="statistics") == "inline":
         snapshot = services.latest()  # the tests' mode: the job ran in the caller
     return snapshot
 
@@ -105,6 +104,6 @@ def refresh():
     """Count again now (the scheduled job does it every hour)."""
     from flask import flash
 
-    enqueue(compute_statistics, key="statistics")
+    enqueue("compute_statistics", key="statistics")
     flash(_("The figures are being counted again."), "success")
     return redirect(url_for("stats.full"))

@@ -149,13 +149,18 @@ def claim(keys: list[str], ttl: int = 6000) -> list[str]:
 
 
 def enqueue(func, *args, key: str | None = None, claimed: list[str] | None = None) -> str:
-    """Run `func(*args)` in the background.
+    """Run the job `func(*args)` in the background; `func` is a registered job or its name
+    (a name needs no import of the feature that declares it).
 
     With `key`, once per key while it waits. `claimed` are keys already taken with
     `claim()`, released when the job starts. Returns "queued", "duplicate" (the same
     job is already waiting), "in-process" (embedded mode), "inline" (tests) or
     "dropped" (Redis unreachable: see above).
     """
+    if isinstance(func, str):
+        from jobmatch.tasks.registry import get
+
+        func = get(func).func
     spec: JobSpec = getattr(func, "spec", JobSpec())
     keys = list(claimed or [])
     if key is not None:
@@ -178,7 +183,7 @@ def enqueue(func, *args, key: str | None = None, claimed: list[str] | None = Non
     try:
         Queue(spec.queue, connection=connection).enqueue(
             run_job,
-            f"{func.__module__}.{func.__name__}",
+            func.__name__,  # the registered name: the worker finds the job by it
             list(args),
             keys,
             job_timeout=spec.timeout,
@@ -222,8 +227,6 @@ def _run_inline(func, args: tuple) -> None:
 
 def run_job(function: str, args: list, keys):
     """What the RQ worker runs: the job's function, in the app context of the worker."""
-    import importlib
-
     from rq import get_current_job
 
     job = get_current_job()
@@ -232,6 +235,19 @@ def run_job(function: str, args: list, keys):
     if job is not None and keys:
         # a change from now on queues a new run
         job.connection.delete(*[PENDING_PREFIX + k for k in keys])
-    module, name = function.rsplit(".", 1)
     with current_app.app_context():  # a database session of its own for each job
-        return getattr(importlib.import_module(module), name)(*args)
+        return resolve(function)(*args)
+
+
+def resolve(function: str):
+    """The job a queued entry names: a registered name, or a dotted path (entries queued
+    before the registry, e.g. jobmatch.tasks.jobs.reconcile)."""
+    import importlib
+
+    from jobmatch.tasks.registry import JOBS, load_jobs
+
+    load_jobs()
+    if function in JOBS:
+        return JOBS[function].func
+    module, name = function.rsplit(".", 1)
+    return getattr(importlib.import_module(module), name)

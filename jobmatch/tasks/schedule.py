@@ -18,26 +18,23 @@ def next_run(when, after: float) -> float:
     return croniter(when, start).get_next(float)
 
 
-def job_path(func) -> str:
-    return f"{func.__module__}.{func.__name__}"
-
-
 def register_cron(scheduler) -> list:
-    """Hand the schedule to an rq CronScheduler; each job runs through `run_job`."""
-    from jobmatch.tasks.jobs import SCHEDULE
+    """Hand the registered schedule to an rq CronScheduler; each job runs through `run_job`."""
     from jobmatch.tasks.queue import run_job
+    from jobmatch.tasks.registry import scheduled
 
     registered = []
-    for func, when in SCHEDULE:
+    for entry in scheduled():
+        when = entry.schedule
         timing = {"interval": when} if isinstance(when, int) else {"cron": when}
         registered.append(
             scheduler.register(
                 run_job,
-                func.spec.queue,
-                args=(job_path(func), [], []),
-                job_timeout=func.spec.timeout,
+                entry.spec.queue,
+                args=(entry.name, [], []),
+                job_timeout=entry.spec.timeout,
                 failure_ttl=7 * 24 * 3600,
-                name=func.__name__,
+                name=entry.name,
                 **timing,
             )
         )
@@ -48,16 +45,17 @@ class InProcessSchedule:
     """The embedded mode's scheduler: submits due jobs to the in-process runner."""
 
     def __init__(self, app, first_delay: float = 30.0, tick: float = 5.0):
-        from jobmatch.tasks.jobs import SCHEDULE
+        from jobmatch.tasks.registry import scheduled
 
         self.app, self.tick = app, tick
         start = time.time() + first_delay
+        schedule = [(entry.func, entry.schedule) for entry in scheduled()]
         # interval jobs first run after the delay (a fresh start reconciles at once)
         self.due = {
             func: (start if isinstance(when, int | float) else next_run(when, start))
-            for func, when in SCHEDULE
+            for func, when in schedule
         }
-        self.when = dict(SCHEDULE)
+        self.when = dict(schedule)
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self._loop, name="jobmatch-schedule", daemon=True)
         self.thread.start()

@@ -1,0 +1,121 @@
+"""The matching's jobs: keeping vectors and indexes in step with the database."""
+
+import logging
+
+from jobmatch.extensions import db
+from jobmatch.i18n import _l
+from jobmatch.matching import reconcile as reconciliation
+from jobmatch.matching.engine import ENTITIES, engine
+from jobmatch.matching.recognition import KINDS, index_concepts
+from jobmatch.matching.services import sync
+from jobmatch.tasks.locks import exclusive
+from jobmatch.tasks.queue import QueueUnavailable, claim, enqueue
+from jobmatch.tasks.registry import job
+
+log = logging.getLogger(__name__)
+
+INDEX_CHUNK = 64  # ids per index job
+INDEX_TIMEOUT = 600
+
+
+@job(queue="index", timeout=INDEX_TIMEOUT, retries=(10, 30, 120))
+def index_entities(entity: str, ids: list[int]) -> dict:
+    """Bring some vacancies' or seekers' vectors and index entries in line with the database.
+
+    Safe to run any number of times: unchanged text is not embedded again, a row
+    that no longer exists leaves the index.
+    """
+    return sync(entity, [int(i) for i in ids])
+
+
+@job(label=_l("Embeds the ESCO occupation and skill labels, for suggestions by meaning."))
+def index_concepts_job() -> dict:
+    """Embed the ESCO occupation and skill labels, for suggestions by meaning (each kind
+    committed on its own)."""
+    counts = {}
+    for kind in KINDS:
+        counts[kind] = index_concepts(kind)
+        db.session.commit()
+    return counts
+
+
+def request_index(entity: str, ids) -> dict[str, int]:
+    """Queue index jobs for `ids` (after the commit that changed them), in chunks.
+
+    Ids already waiting in a queued job are left out. Returns how many ids were
+    queued, were already waiting, or were dropped because Redis is unreachable
+    (the reconcile job finds those later).
+    """
+    ids = sorted({int(i) for i in ids})
+    outcome = {"queued": 0, "duplicate": 0, "dropped": 0}
+    if not ids:
+        return outcome
+    keys = [f"index:{entity}:{i}" for i in ids]
+    try:
+        fresh = set(claim(keys, ttl=INDEX_TIMEOUT * 10))
+    except QueueUnavailable as error:
+        log.warning("%d %s index jobs not queued, Redis unreachable (%s)", len(ids), entity, error)
+        outcome["dropped"] = len(ids)
+        return outcome
+    todo = [(i, k) for i, k in zip(ids, keys, strict=True) if k in fresh]
+    outcome["duplicate"] = len(ids) - len(todo)
+    for start in range(0, len(todo), INDEX_CHUNK):
+        chunk = todo[start : start + INDEX_CHUNK]
+        result = enqueue(
+            index_entities, entity, [i for i, _ in chunk], claimed=[k for _, k in chunk]
+        )
+        outcome["dropped" if result == "dropped" else "queued"] += len(chunk)
+    return outcome
+
+
+@job(
+    schedule=600,
+    label=_l(
+        "Finds vacancies and profiles whose vector or index entry is missing or stale "
+        "(a job lost while Redis was down, a worker that died) and indexes them."
+    ),
+)
+def reconcile() -> dict:
+    """Find what the indexes miss and put it right.
+
+    - rows with no stored vector, or one made from other text (a job lost while Redis
+      was down, a worker that died for good): index jobs are queued;
+    - stored vectors of rows that are gone: index jobs are queued (they remove them);
+    - the index (latest snapshot plus the log) holding other ids or other vectors than
+      the stored ones: the differing ids are written to the log again.
+    """
+    return reconciliation.run()
+
+
+@job(
+    schedule=120,
+    label=_l("Saves each index as it stands, for fast starts, and drops the change log it covers."),
+)
+def snapshot_indexes() -> dict:
+    """Save each index as it stands, for fast starts, and drop the log lines it covers (a
+    commit per index, under its lock)."""
+    out = {}
+    for entity in ENTITIES:
+        with exclusive(f"snapshot:{entity}", timeout=600, wait=60):
+            out[entity] = engine().save_snapshot(entity)
+            db.session.commit()  # the pruned log lines
+    return out
+
+
+@job(
+    schedule="30 2 * * *",
+    label=_l(
+        "Builds each index anew from the stored vectors (no embedding), aside, and swaps it "
+        "in everywhere."
+    ),
+)
+def rebuild_indexes() -> dict:
+    """Build each index anew from the stored vectors (no embedding), aside, and swap it in
+    (in every process, at its next refresh). Drops HNSW tombstones; picks the kind that
+    suits the size."""
+    out = {}
+    for entity in ENTITIES:
+        with exclusive(f"snapshot:{entity}", timeout=3600, wait=60):
+            index = engine().rebuild_index(entity)
+        out[entity] = {"count": index.count(), "kind": index.kind}
+    return out
