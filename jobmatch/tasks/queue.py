@@ -183,7 +183,7 @@ def enqueue(func, *args, key: str | None = None, claimed: list[str] | None = Non
     try:
         Queue(spec.queue, connection=connection).enqueue(
             run_job,
-            func.__name__,  # the registered name: the worker finds the job by it
+            job_reference(func),
             list(args),
             keys,
             job_timeout=spec.timeout,
@@ -237,6 +237,17 @@ def run_job(function: str, args: list, keys):
         job.connection.delete(*[PENDING_PREFIX + k for k in keys])
     with current_app.app_context():  # a database session of its own for each job
         return resolve(function)(*args)
+
+
+def job_reference(func) -> str:
+    """How a queued entry names its job: the registered name (the worker finds the job in
+    the registry), or the dotted path of a function that is not registered."""
+    from jobmatch.tasks.registry import JOBS
+
+    entry = JOBS.get(func.__name__)
+    if entry is not None and entry.func is func:
+        return func.__name__
+    return f"{func.__module__}.{func.__name__}"
 
 
 def resolve(function: str):
