@@ -123,14 +123,11 @@ class Vacancies(MethodView):
     @explained
     def post(self, data):
         """Create a vacancy for the token's organisation: a draft, or published at once."""
-        from jobmatch.vacancies.services import change_status, new_vacancy, save_vacancy
+        from jobmatch.vacancies.services import new_vacancy, save_vacancy
 
         publish = data.pop("publish", False)
         vacancy = new_vacancy(_employer())
-        values = {**_defaults(vacancy), **data}
-        save_vacancy(vacancy, values, None, {})
-        if publish:
-            change_status(vacancy, "publish")
+        save_vacancy(vacancy, {**_defaults(vacancy), **data}, None, {}, publish=publish)
         return vacancy
 
 
@@ -166,14 +163,14 @@ class OneVacancy(MethodView):
     @explained
     def patch(self, data, vacancy_id):
         """Change some of a vacancy's fields; a published one stays published."""
-        from jobmatch.vacancies.services import change_status, save_vacancy
+        from jobmatch.vacancies.services import save_vacancy
 
         vacancy = _own_vacancy(vacancy_id)
         publish = data.pop("publish", False)
         skills = {s.skill_id: s.relation for s in vacancy.skills}
-        save_vacancy(vacancy, {**_defaults(vacancy), **data}, vacancy.occupation_id, skills)
-        if publish and vacancy.status != "published":
-            change_status(vacancy, "publish")
+        save_vacancy(
+            vacancy, {**_defaults(vacancy), **data}, vacancy.occupation_id, skills, publish=publish
+        )
         return vacancy
 
 

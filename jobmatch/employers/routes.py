@@ -92,9 +92,7 @@ def _vacancy_form(vacancy):
     if form.validate_on_submit() and action != "suggest":
         new = vacancy.id is None
         try:
-            save_vacancy(vacancy, form.values(), occupation_id, skills)
-            if action == "publish" and vacancy.status != "published":
-                change_status(vacancy, "publish")
+            save_vacancy(vacancy, form.values(), occupation_id, skills, publish=action == "publish")
         except InvalidInput as error:
             db.session.rollback()
             apply_error(form, error)

@@ -9,7 +9,6 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
-from jobmatch.database import utcnow
 from jobmatch.extensions import db
 from jobmatch.matching import facts, store
 from jobmatch.matching.documents import ROLES, seeker_document, vacancy_document
@@ -128,10 +127,7 @@ def _sync_chunk(entity: str, part: list[int], eng, counts: dict, progress) -> No
 def open_vacancy_ids(flt: VacancyFilter) -> np.ndarray:
     query = sa.select(Vacancy.id, Vacancy.languages)
     if flt.open_only:
-        today = utcnow().date()
-        query = query.where(Vacancy.status == "published").where(
-            sa.or_(Vacancy.expires_on.is_(None), Vacancy.expires_on >= today)
-        )
+        query = query.where(Vacancy.open_on())
     if flt.region:
         query = query.where(Vacancy.region == flt.region)
     if flt.contract_type:

@@ -41,10 +41,7 @@ def compute(today: date | None = None) -> dict:
     from jobmatch.vacancies.models import Vacancy, VacancySkill
 
     today = today or utcnow().date()
-    open_vacancy = sa.and_(
-        Vacancy.status == "published",
-        sa.or_(Vacancy.expires_on.is_(None), Vacancy.expires_on >= today),
-    )
+    open_vacancy = Vacancy.open_on(today)
     # vacancies (positions) and job seekers by ISCO major group and by region
     groups: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     regions: dict[str, list[int]] = defaultdict(lambda: [0, 0])

@@ -60,10 +60,20 @@ class Vacancy(Timestamped, db.Model):
     skills = relationship("VacancySkill", back_populates="vacancy", cascade="all, delete-orphan")
     applications = relationship("Application", back_populates="vacancy")
 
+    # The one rule of an open vacancy: published and not past its closing date; `is_open`
+    # applies it to a row, `open_on` to a query (pages, API, jobs and statistics use these).
     def is_open(self, today: date | None = None) -> bool:
         """Published and not past its expiry date."""
         today = today or utcnow().date()
         return self.status == "published" and (self.expires_on is None or self.expires_on >= today)
+
+    @classmethod
+    def open_on(cls, today: date | None = None):
+        """The same rule as a SQL condition."""
+        today = today or utcnow().date()
+        return sa.and_(
+            cls.status == "published", sa.or_(cls.expires_on.is_(None), cls.expires_on >= today)
+        )
 
     def __repr__(self) -> str:
         return f"<Vacancy {self.id} {self.title!r}>"

@@ -14,11 +14,9 @@ from jobmatch.validation import InvalidInput
 
 def open_vacancies(region: str | None = None, text: str | None = None) -> sa.Select:
     """Published vacancies that have not expired, newest first."""
-    today = utcnow().date()
     query = (
         sa.select(Vacancy)
-        .where(Vacancy.status == "published")
-        .where(sa.or_(Vacancy.expires_on.is_(None), Vacancy.expires_on >= today))
+        .where(Vacancy.open_on())
         .options(selectinload(Vacancy.employer), selectinload(Vacancy.occupation))
         .order_by(Vacancy.published_at.desc(), Vacancy.id.desc())
     )
@@ -62,9 +60,22 @@ def new_vacancy(employer) -> Vacancy:
     )
 
 
-def save_vacancy(vacancy: Vacancy, values: dict, occupation_id, skills: dict[int, str]) -> None:
+def save_vacancy(
+    vacancy: Vacancy,
+    values: dict,
+    occupation_id,
+    skills: dict[int, str],
+    publish: bool = False,
+) -> None:
     """Write a vacancy from its form: the text, the conditions, the occupation and the skills
-    (id -> "essential" or "optional"). Checks the rules a form alone cannot."""
+    (id -> "essential" or "optional"); then publish it when asked and not published yet (the
+    one rule for the pages and the API). Checks the rules a form alone cannot."""
+    _write_vacancy(vacancy, values, occupation_id, skills)
+    if publish and vacancy.status != "published":
+        change_status(vacancy, "publish")
+
+
+def _write_vacancy(vacancy: Vacancy, values: dict, occupation_id, skills: dict[int, str]) -> None:
     from jobmatch.matching.language import guess_language
     from jobmatch.reference import LANGUAGES, SKILL_RELATIONS
     from jobmatch.taxonomy.models import Occupation, Skill
