@@ -161,7 +161,7 @@ def freshness(app, env, changes: int) -> list[list]:
 
 def throughput(app, env) -> list[list]:
     from jobmatch.extensions import db
-    from jobmatch.matching.tasks import request_index
+    from jobmatch.matching.tracking import request_index
     from jobmatch.vacancies.models import Vacancy
 
     rows = []

@@ -27,7 +27,8 @@ from rq.job import Job
 from jobmatch.extensions import db
 from jobmatch.matching import services, store
 from jobmatch.matching.engine import MatchEngine
-from jobmatch.matching.tasks import reconcile, request_index
+from jobmatch.matching.tasks import reconcile
+from jobmatch.matching.tracking import request_index
 from jobmatch.search.embedder import text_hash
 from jobmatch.tasks.queue import enqueue
 from jobmatch.vacancies.models import Vacancy

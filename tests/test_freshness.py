@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from jobmatch.extensions import db
-from jobmatch.matching import services, store
+from jobmatch.matching import services, store, tracking
 from jobmatch.matching import tasks as jobs
 from jobmatch.matching.engine import MatchEngine, engine
 from jobmatch.matching.models import IndexChange, StoredVector
@@ -94,8 +94,8 @@ def test_a_rebuild_is_built_aside_and_swapped_into_the_other_processes(world):
 def test_committed_changes_queue_index_jobs_and_a_rollback_does_not(world, monkeypatch):
     world.config["INDEX_ON_COMMIT"] = True
     calls = []
-    real = jobs.request_index
-    monkeypatch.setattr(jobs, "request_index", lambda e, ids: calls.append((e, sorted(ids))))
+    real = tracking.request_index
+    monkeypatch.setattr(tracking, "request_index", lambda e, ids: calls.append((e, sorted(ids))))
 
     vacancy = _a_vacancy()
     vacancy.title = "Something else"
@@ -115,7 +115,7 @@ def test_committed_changes_queue_index_jobs_and_a_rollback_does_not(world, monke
     db.session.commit()
     assert len(calls) == 1
 
-    monkeypatch.setattr(jobs, "request_index", real)  # now for real, inline as in the tests
+    monkeypatch.setattr(tracking, "request_index", real)  # now for real, inline as in the tests
     employer = vacancy.employer
     new = factories.vacancy(employer, title="Apiarist", description="Harvest honey in Guba.")
     db.session.commit()

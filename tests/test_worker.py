@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from jobmatch.extensions import db
 from jobmatch.matching.models import StoredVector
-from jobmatch.matching.tasks import request_index
+from jobmatch.matching.tracking import request_index
 from jobmatch.tasks.queue import PENDING_PREFIX, JobSpec, runner
 from jobmatch.vacancies.models import Vacancy
 

@@ -4,6 +4,7 @@ matches put forward come first (even from beyond the top of the list), hidden on
 from dataclasses import dataclass, field
 
 from jobmatch.counselling.services import arrange, decisions
+from jobmatch.employers.candidates import SHOWN, ranked_candidates
 from jobmatch.matching.services import VacancyFilter
 
 
@@ -38,9 +39,8 @@ def vacancies_for(profile, k: int = 15) -> Arranged:
     return Arranged(items, hidden, decided, result.state)
 
 
-def candidates_for(user, vacancy, k: int = 20) -> Arranged:
+def candidates_for(user, vacancy, k: int = SHOWN) -> Arranged:
     """Job seekers for a vacancy (Candidate rows), best first."""
-    from jobmatch.employers.candidates import ranked_candidates
     from jobmatch.matching.services import SeekerFilter
 
     result = ranked_candidates(user, vacancy, k)

@@ -13,7 +13,7 @@ from jobmatch.access import is_staff
 from jobmatch.accounts.models import User
 from jobmatch.audit.models import AuditEvent
 from jobmatch.audit.services import record
-from jobmatch.counselling.models import Referral
+from jobmatch.counselling.models import MatchDecision, Referral
 from jobmatch.database import utcnow
 from jobmatch.employers.models import EmployerMember
 from jobmatch.extensions import db
@@ -43,6 +43,9 @@ class Candidate:
 class CandidateList:
     items: list[Candidate] = field(default_factory=list)
     state: str = "ready"  # ready, pending (the vacancy is being indexed), unavailable
+
+
+SHOWN = 20  # candidates on the vacancy's page
 
 
 def pseudonym(vacancy_id: int, profile_id: int) -> str:
@@ -144,11 +147,19 @@ def may_see_person(user, vacancy, profile) -> bool:
     return is_ranked(user, vacancy, profile)
 
 
-def is_ranked(user, vacancy, profile) -> bool:
-    """The person is on the vacancy's candidates page as the employer sees it."""
-    from jobmatch.counselling.matches import candidates_for
-
-    return any(c.profile.id == profile.id for c in candidates_for(user, vacancy).items)
+def is_ranked(user, vacancy, profile, k: int = SHOWN) -> bool:
+    """The person is on the vacancy's candidates page as the employer sees it: among the
+    best `k`, or put first by a counsellor."""
+    promoted = db.session.scalar(
+        sa.select(MatchDecision.id).where(
+            MatchDecision.vacancy_id == vacancy.id,
+            MatchDecision.seeker_id == profile.id,
+            MatchDecision.decision == "promoted",
+        )
+    )
+    if promoted is not None:
+        return True
+    return any(c.profile.id == profile.id for c in ranked_candidates(user, vacancy, k).items)
 
 
 def contact_views(employer, since) -> set[int]:

@@ -17,7 +17,7 @@ def run() -> dict:
 
 def reconcile_entity(entity: str) -> dict:
     from jobmatch.matching.services import documents, entity_ids
-    from jobmatch.matching.tasks import request_index
+    from jobmatch.matching.tracking import request_index
     from jobmatch.tasks.locks import exclusive
 
     eng = engine()

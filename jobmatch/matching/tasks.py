@@ -1,7 +1,5 @@
 """The matching's jobs: keeping vectors and indexes in step with the database."""
 
-import logging
-
 from jobmatch.extensions import db
 from jobmatch.i18n import _l
 from jobmatch.matching import reconcile as reconciliation
@@ -9,12 +7,8 @@ from jobmatch.matching.engine import ENTITIES, engine
 from jobmatch.matching.recognition import KINDS, index_concepts
 from jobmatch.matching.services import sync
 from jobmatch.tasks.locks import exclusive
-from jobmatch.tasks.queue import QueueUnavailable, claim, enqueue
 from jobmatch.tasks.registry import job
 
-log = logging.getLogger(__name__)
-
-INDEX_CHUNK = 64  # ids per index job
 INDEX_TIMEOUT = 600
 
 
@@ -37,35 +31,6 @@ def index_concepts_job() -> dict:
         counts[kind] = index_concepts(kind)
         db.session.commit()
     return counts
-
-
-def request_index(entity: str, ids) -> dict[str, int]:
-    """Queue index jobs for `ids` (after the commit that changed them), in chunks.
-
-    Ids already waiting in a queued job are left out. Returns how many ids were
-    queued, were already waiting, or were dropped because Redis is unreachable
-    (the reconcile job finds those later).
-    """
-    ids = sorted({int(i) for i in ids})
-    outcome = {"queued": 0, "duplicate": 0, "dropped": 0}
-    if not ids:
-        return outcome
-    keys = [f"index:{entity}:{i}" for i in ids]
-    try:
-        fresh = set(claim(keys, ttl=INDEX_TIMEOUT * 10))
-    except QueueUnavailable as error:
-        log.warning("%d %s index jobs not queued, Redis unreachable (%s)", len(ids), entity, error)
-        outcome["dropped"] = len(ids)
-        return outcome
-    todo = [(i, k) for i, k in zip(ids, keys, strict=True) if k in fresh]
-    outcome["duplicate"] = len(ids) - len(todo)
-    for start in range(0, len(todo), INDEX_CHUNK):
-        chunk = todo[start : start + INDEX_CHUNK]
-        result = enqueue(
-            index_entities, entity, [i for i, _ in chunk], claimed=[k for _, k in chunk]
-        )
-        outcome["dropped" if result == "dropped" else "queued"] += len(chunk)
-    return outcome
 
 
 @job(

@@ -6,6 +6,7 @@ to `request_index`; a rollback forgets them. Routes, imports, jobs and the
 admin shell all go through here, so none can forget to keep the index fresh.
 """
 
+import logging
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,7 +16,11 @@ import sqlalchemy as sa
 from flask import current_app
 
 from jobmatch.seekers.models import Experience, SeekerProfile, SeekerSkill
+from jobmatch.tasks.queue import QueueUnavailable, claim, enqueue
+from jobmatch.tasks.registry import get
 from jobmatch.vacancies.models import Vacancy, VacancySkill
+
+log = logging.getLogger(__name__)
 
 TRACKED = {
     Vacancy: ("vacancy", lambda o: o.id),
@@ -25,6 +30,7 @@ TRACKED = {
     Experience: ("seeker", lambda o: o.seeker_id),
 }
 CHANGES = "jobmatch.index_changes"
+INDEX_CHUNK = 64  # ids per index job
 PAUSED = "jobmatch.index_paused"
 
 
@@ -46,8 +52,6 @@ def _after_commit(session) -> None:
     changes = session.info.pop(CHANGES, set())
     if not changes or session.info.get(PAUSED) or not current_app.config["INDEX_ON_COMMIT"]:
         return
-    from jobmatch.matching.tasks import request_index
-
     by_entity: dict[str, list[int]] = defaultdict(list)
     for entity, entity_id in changes:
         by_entity[entity].append(entity_id)
@@ -96,3 +100,32 @@ def install(session_class) -> None:
     sa.event.listen(session_class, "after_commit", _after_commit)
     sa.event.listen(session_class, "after_rollback", _after_rollback)
     _installed = True
+
+
+def request_index(entity: str, ids) -> dict[str, int]:
+    """Queue index jobs for `ids` (after the commit that changed them), in chunks.
+
+    Ids already waiting in a queued job are left out. Returns how many ids were
+    queued, were already waiting, or were dropped because Redis is unreachable
+    (the reconcile job finds those later).
+    """
+    ids = sorted({int(i) for i in ids})
+    outcome = {"queued": 0, "duplicate": 0, "dropped": 0}
+    if not ids:
+        return outcome
+    keys = [f"index:{entity}:{i}" for i in ids]
+    try:
+        fresh = set(claim(keys, ttl=get("index_entities").spec.timeout * 10))
+    except QueueUnavailable as error:
+        log.warning("%d %s index jobs not queued, Redis unreachable (%s)", len(ids), entity, error)
+        outcome["dropped"] = len(ids)
+        return outcome
+    todo = [(i, k) for i, k in zip(ids, keys, strict=True) if k in fresh]
+    outcome["duplicate"] = len(ids) - len(todo)
+    for start in range(0, len(todo), INDEX_CHUNK):
+        chunk = todo[start : start + INDEX_CHUNK]
+        result = enqueue(
+            "index_entities", entity, [i for i, _ in chunk], claimed=[k for _, k in chunk]
+        )
+        outcome["dropped" if result == "dropped" else "queued"] += len(chunk)
+    return outcome

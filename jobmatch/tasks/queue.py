@@ -12,20 +12,12 @@ import threading
 import time
 import traceback
 from collections import deque
-from dataclasses import dataclass
 
 from flask import current_app
 
+from jobmatch.tasks.registry import JOBS, JobSpec, get, load_jobs
+
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class JobSpec:
-    """How a job runs: its queue, time limit and retry delays (seconds)."""
-
-    queue: str = "default"
-    timeout: int = 300
-    retries: tuple[int, ...] = (10, 30, 120)
 
 
 def redis_connection(app=None):
@@ -158,8 +150,6 @@ def enqueue(func, *args, key: str | None = None, claimed: list[str] | None = Non
     "dropped" (Redis unreachable: see above).
     """
     if isinstance(func, str):
-        from jobmatch.tasks.registry import get
-
         func = get(func).func
     spec: JobSpec = getattr(func, "spec", JobSpec())
     keys = list(claimed or [])
@@ -242,8 +232,6 @@ def run_job(function: str, args: list, keys):
 def job_reference(func) -> str:
     """How a queued entry names its job: the registered name (the worker finds the job in
     the registry), or the dotted path of a function that is not registered."""
-    from jobmatch.tasks.registry import JOBS
-
     entry = JOBS.get(func.__name__)
     if entry is not None and entry.func is func:
         return func.__name__
@@ -254,8 +242,6 @@ def resolve(function: str):
     """The job a queued entry names: a registered name, or a dotted path (entries queued
     before the registry, e.g. jobmatch.tasks.jobs.reconcile)."""
     import importlib
-
-    from jobmatch.tasks.registry import JOBS, load_jobs
 
     load_jobs()
     if function in JOBS:

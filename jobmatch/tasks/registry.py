@@ -9,10 +9,17 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from jobmatch.tasks.queue import JobSpec
-
 # The features whose tasks.py declares jobs, imported by create_app.
 FEATURES = ("matching", "vacancies", "notifications", "contracts", "stats", "privacy", "alerts")
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """How a job runs: its queue, time limit and retry delays (seconds)."""
+
+    queue: str = "default"
+    timeout: int = 300
+    retries: tuple[int, ...] = (10, 30, 120)
 
 
 @dataclass(frozen=True)
