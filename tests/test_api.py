@@ -15,6 +15,7 @@ from jobmatch.api import tokens
 from jobmatch.contracts.services import has_tie
 from jobmatch.demo import DEMO_DOMAIN
 from jobmatch.extensions import db
+from jobmatch.stats.tasks import compute_statistics
 from jobmatch.vacancies.models import Application, Vacancy
 from jobmatch.validation import InvalidInput
 
@@ -37,6 +38,7 @@ def world(demo_world):
         )[1],
     }
     db.session.commit()
+    compute_statistics()  # as the hourly job has on a running site
     return {"app": app, "secrets": secrets, "employer": employer, "seeker": seeker}
 
 
@@ -182,6 +184,7 @@ def small_world(demo_world):
     employer = _user(f"employer01@{DEMO_DOMAIN}")
     secret = tokens.issue(employer, "Fuzz", tokens.ROLE_SCOPES["employer"])[1]
     db.session.commit()
+    compute_statistics()  # as the hourly job has on a running site
     return app, secret
 
 

@@ -85,6 +85,9 @@ def _serve(folder: Path, mini_esco, model_folder, indexed: bool, **demo):
         # The demo's people each use their own language; the tests start in English.
         db.session.execute(sa.update(User).values(locale="en"))
         db.session.commit()
+        from jobmatch.stats.tasks import compute_statistics
+
+        compute_statistics()  # as the hourly job has on a running site
         if indexed:
             from jobmatch.matching import services
 
