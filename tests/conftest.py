@@ -141,6 +141,23 @@ def client(app):
 
 
 @pytest.fixture
+def app_with(app, database_url, tmp_path):
+    """Another application on the test's database with some settings changed (rate limits,
+    CSRF protection, the public URL): `app_with(WTF_CSRF_ENABLED=True)`."""
+
+    def make(**overrides):
+        settings = {"RATELIMIT_STORAGE_URI": "memory://", **overrides}
+        return create_app(
+            TestConfig,
+            SQLALCHEMY_DATABASE_URI=database_url,
+            INSTANCE_PATH=str(tmp_path),
+            **settings,
+        )
+
+    return make
+
+
+@pytest.fixture
 def runner(app):
     return app.test_cli_runner()
 

@@ -245,13 +245,8 @@ def test_throttling_is_shared_through_redis_by_every_process(
     assert any(b"login:x@example.org" in key for key in redis.Redis.from_url(redis_url).keys())
 
 
-def test_forms_need_a_csrf_token_when_protection_is_on(database_url, tmp_path, app):
-    protected = create_app(
-        TestConfig,
-        SQLALCHEMY_DATABASE_URI=database_url,
-        INSTANCE_PATH=str(tmp_path),
-        WTF_CSRF_ENABLED=True,
-    )
+def test_forms_need_a_csrf_token_when_protection_is_on(app_with):
+    protected = app_with(WTF_CSRF_ENABLED=True)
     client = protected.test_client()
     response = client.post("/register/seeker", data=SEEKER)
     assert response.status_code == 400

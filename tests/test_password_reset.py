@@ -8,10 +8,8 @@ import pytest
 import sqlalchemy as sa
 from flask import g
 
-from jobmatch import create_app
 from jobmatch.accounts.models import AccountSession, User
 from jobmatch.audit.models import AuditEvent
-from jobmatch.config import TestConfig
 from jobmatch.extensions import db
 from jobmatch.notifications.models import OutboxMessage
 from tests import factories
@@ -92,14 +90,8 @@ def test_the_answer_does_not_tell_whether_the_address_has_an_account(app, client
     assert _link("nobody@example.org") is None
 
 
-def test_asking_for_links_is_rate_limited(app, tmp_path, database_url, owner):
-    limited = create_app(
-        TestConfig,
-        SQLALCHEMY_DATABASE_URI=database_url,
-        INSTANCE_PATH=str(tmp_path),
-        RATELIMIT_STORAGE_URI="memory://",
-        RESET_RATE_LIMIT="2 per hour",
-    ).test_client()
+def test_asking_for_links_is_rate_limited(app_with, owner):
+    limited = app_with(RESET_RATE_LIMIT="2 per hour").test_client()
     codes = [
         limited.post("/password/forgot", data={"email": owner.email}).status_code for _ in range(3)
     ]

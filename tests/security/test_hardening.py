@@ -106,16 +106,8 @@ def test_personal_pages_and_exports_are_not_cached(app, client):
         assert response.headers["Cache-Control"] == "no-store", path
 
 
-def test_https_turns_on_secure_cookies_and_hsts(app, tmp_path, database_url):
-    from jobmatch import create_app
-    from jobmatch.config import TestConfig
-
-    site = create_app(
-        TestConfig,
-        SQLALCHEMY_DATABASE_URI=database_url,
-        INSTANCE_PATH=str(tmp_path),
-        PUBLIC_URL="https://jobmatch.example.az",
-    )
+def test_https_turns_on_secure_cookies_and_hsts(app_with):
+    site = app_with(PUBLIC_URL="https://jobmatch.example.az")
     assert site.config["SESSION_COOKIE_SECURE"] and site.config["REMEMBER_COOKIE_SECURE"]
     response = site.test_client().get("/about")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")

@@ -7,8 +7,6 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from jobmatch import create_app
-from jobmatch.config import TestConfig
 from jobmatch.contracts.models import LabourContract
 from jobmatch.counselling.models import CaseNote, Referral
 from jobmatch.extensions import db
@@ -18,13 +16,8 @@ from tests.conftest import as_user
 SCRIPT = "<script>alert(1)</script>"
 
 
-def test_every_form_refuses_a_post_without_its_csrf_token(app, tmp_path, database_url):
-    protected = create_app(
-        TestConfig,
-        SQLALCHEMY_DATABASE_URI=database_url,
-        INSTANCE_PATH=str(tmp_path),
-        WTF_CSRF_ENABLED=True,
-    )
+def test_every_form_refuses_a_post_without_its_csrf_token(app_with):
+    protected = app_with(WTF_CSRF_ENABLED=True)
     client = protected.test_client()
     checked = []
     for rule in protected.url_map.iter_rules():
