@@ -1,4 +1,8 @@
-"""Recording who did what; the caller's transaction commits it with the change itself."""
+"""Recording who did what; the caller's transaction commits it with the change itself.
+
+One kind of record is written by a page that changes nothing else: who looked at a person's
+data. `record_access` writes it at once, in its own commit, so a GET's only write is the
+record of access the law asks for (and it stands even if the page then fails)."""
 
 from flask import has_request_context, request
 
@@ -19,3 +23,9 @@ def record(actor, action: str, obj=None, person_id: int | None = None, **details
     )
     db.session.add(event)
     return event
+
+
+def record_access(actor, action: str, obj, person_id: int, **details) -> None:
+    """Record that `actor` looked at (or took a copy of) a person's data, and commit it."""
+    record(actor, action, obj, person_id=person_id, **details)
+    db.session.commit()

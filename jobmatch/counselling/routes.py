@@ -2,7 +2,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from jobmatch.access import STAFF, roles
-from jobmatch.audit.services import record
+from jobmatch.audit.services import record_access
 from jobmatch.counselling import services
 from jobmatch.extensions import db
 from jobmatch.forms import commit_or_explain
@@ -48,8 +48,7 @@ def seeker(seeker_id: int):
     from jobmatch.database import utcnow
 
     profile = services.get_seeker(seeker_id) or abort(404)
-    record(current_user, "person.viewed", profile, person_id=profile.person_id)
-    db.session.commit()
+    record_access(current_user, "person.viewed", profile, person_id=profile.person_id)
     return render_template(
         "counselling/seeker.html",
         profile=profile,

@@ -217,7 +217,7 @@ def person(vacancy_id: int, seeker_id: int):
     """A candidate's CV and contact details, for a person who applied to the vacancy, was
     referred to it, or agreed to be contacted. Each view is recorded; the person sees it."""
     from jobmatch.access import is_staff
-    from jobmatch.audit.services import record
+    from jobmatch.audit.services import record_access
     from jobmatch.employers.candidates import may_see_person, watch_contact_views
     from jobmatch.seekers.models import SeekerProfile
 
@@ -230,7 +230,7 @@ def person(vacancy_id: int, seeker_id: int):
     ):
         db.session.commit()  # the flag and the staff's notice
         abort(429, _("You have opened many people's details in a short time. Try again later."))
-    record(
+    record_access(
         current_user,
         "person.viewed",
         profile,
@@ -238,7 +238,6 @@ def person(vacancy_id: int, seeker_id: int):
         what="cv_and_contact",
         vacancy_id=vacancy.id,
     )
-    db.session.commit()
     return render_template(
         "employers/person.html", vacancy=vacancy, profile=profile, person=profile.person
     )

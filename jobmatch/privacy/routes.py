@@ -6,7 +6,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_login import current_user, logout_user
 
 from jobmatch.access import roles
-from jobmatch.audit.services import record
+from jobmatch.audit.services import record_access
 from jobmatch.extensions import db
 from jobmatch.i18n import _
 from jobmatch.privacy import services
@@ -26,8 +26,7 @@ def download():
     """All the person's data, as one JSON file."""
     person = current_user.person
     data = services.export(person)
-    record(current_user, "person.exported", person, person_id=person.id)
-    db.session.commit()
+    record_access(current_user, "person.exported", person, person_id=person.id)
     body = json.dumps(data, ensure_ascii=False, indent=2)
     return Response(
         body,
