@@ -24,6 +24,12 @@ SERVED = []  # the live applications, so a test can read what they e-mailed
 def confirm_address(page, address: str) -> None:
     """Open the confirmation link a live server e-mailed to the address, as the person would
     from their mailbox, and press its button."""
+    page.goto(mailed_link(address, "/register/confirm/"))
+    page.get_by_role("button", name="Confirm and continue").click()
+
+
+def mailed_link(address: str, path: str) -> str:
+    """The newest link starting with `path` that a live server e-mailed to the address."""
     import re
 
     import sqlalchemy as sa
@@ -41,8 +47,7 @@ def confirm_address(page, address: str) -> None:
             )
             db.session.remove()
     assert body, f"no e-mail was sent to {address}"
-    page.goto(re.search(r"(/register/confirm/\S+)", body).group(1))
-    page.get_by_role("button", name="Confirm and continue").click()
+    return re.search(f"({re.escape(path)}\\S+)", body).group(1)
 
 
 class _Whole:

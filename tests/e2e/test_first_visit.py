@@ -5,7 +5,7 @@ import re
 from playwright.sync_api import expect
 
 from jobmatch.demo import DEMO_DOMAIN, DEMO_PASSWORD
-from tests.e2e.conftest import confirm_address, shot
+from tests.e2e.conftest import confirm_address, mailed_link, shot
 
 
 def log_in(page, email: str, password: str) -> None:
@@ -55,6 +55,26 @@ def test_a_registration_mistake_is_explained_and_kept_on_the_form(page):
     page.get_by_role("button", name="Register the organisation").click()
     expect(page.get_by_text("The tax number (VÖEN) has 10 digits.")).to_be_visible()
     expect(page.get_by_label("Organisation name")).to_have_value("Kür Balıqçılıq")
+
+
+def test_a_forgotten_password_is_set_again_from_the_mailed_link(page):
+    email = f"seeker010@{DEMO_DOMAIN}"
+    page.goto("/login")
+    page.get_by_role("link", name="Forgot your password?").click()
+    page.get_by_label("E-mail", exact=True).fill(email)
+    page.get_by_role("button", name="Send the link").click()
+    expect(page.get_by_text("If an account has this address")).to_be_visible()
+    link = mailed_link(email, "/password/reset/")
+    page.goto(link)
+    page.get_by_label("New password").fill("Şuşa dağları 1752")
+    page.get_by_label("Repeat the password").fill("Şuşa dağları 1752")
+    page.get_by_role("button", name="Set the password").click()
+    expect(page.get_by_text("Your new password is set.")).to_be_visible()
+    page.get_by_role("button", name="Log out").click()
+    page.goto(link)  # used once: dead
+    expect(page.get_by_text("was used already or has expired")).to_be_visible()
+    log_in(page, email, "Şuşa dağları 1752")
+    expect(page).to_have_url(re.compile(r"/home$|/seeker/$"))
 
 
 def test_each_role_reaches_its_home_page(page):
