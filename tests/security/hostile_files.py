@@ -48,7 +48,7 @@ def nested_forms_pdf(depth: int = 6, fan_out: int = 20, pages: int = 40) -> byte
     for level in range(depth + 1):
         if level == 0:
             resources = b"/Resources << /Font << /F1 %d 0 R >> >>" % font
-            content = b"BT /F1 12 Tf 10 10 Td (overwhelm) Tj ET"
+            content = b"BT /F1 12 Tf 10 10 Td ( ) Tj ET"  # work for the reader, no text
         else:
             resources = b"/Resources << /XObject << /Fm %d 0 R >> >>" % (first_form + level - 1)
             content = b"/Fm Do " * fan_out

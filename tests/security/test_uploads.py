@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from jobmatch.extensions import db
+from jobmatch.seekers import cv
 from jobmatch.seekers.models import SeekerProfile
 from tests import factories
 from tests.conftest import as_user
@@ -42,7 +43,9 @@ def test_a_hostile_cv_is_refused_in_bounded_time_and_memory(app, client, name):
     elapsed = time.monotonic() - started
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
-    assert elapsed < 12, f"{name} held the request for {elapsed:.1f} s"
+    # the child is stopped at its CPU limit, or at the wall-clock limit on a busy machine
+    bound = cv.WALL_SECONDS + 3
+    assert elapsed < bound, f"{name} held the request for {elapsed:.1f} s"
     assert _peak_rss_mb() - peak_before < 50, "the web process grew: it parsed the file itself"
     assert db.session.scalar(sa.select(SeekerProfile.cv_text)) == ""  # nothing half-saved
 
