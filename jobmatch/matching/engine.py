@@ -252,7 +252,7 @@ def engine() -> MatchEngine:
 _create_lock = threading.Lock()
 
 
-class ModelWarming(RuntimeError):
+class ModelWarming(Exception):
     """The sentence model is still loading in this process: a request does not wait for it."""
 
 

@@ -13,7 +13,15 @@ class IscoGroup(db.Model):
     label_en: Mapped[str] = mapped_column(sa.String(255))
 
 
-class Occupation(db.Model):
+class Labelled:
+    """An ESCO concept with labels in some languages (label_en always)."""
+
+    def label(self, locale: str = "en") -> str:
+        """The label in `locale` where ESCO has one, else English."""
+        return getattr(self, f"label_{locale}", None) or self.label_en
+
+
+class Occupation(Labelled, db.Model):
     """An ESCO occupation, with its labels in the languages ESCO publishes."""
 
     __tablename__ = "occupation"
@@ -35,15 +43,11 @@ class Occupation(db.Model):
     def isco_major_group(self) -> str:
         return self.isco_group[:1]
 
-    def label(self, locale: str = "en") -> str:
-        """The label in `locale` where ESCO has one, else English."""
-        return getattr(self, f"label_{locale}", None) or self.label_en
-
     def __repr__(self) -> str:
         return f"<Occupation {self.code} {self.label_en}>"
 
 
-class Skill(db.Model):
+class Skill(Labelled, db.Model):
     """An ESCO skill, competence or knowledge concept."""
 
     __tablename__ = "skill"
@@ -58,10 +62,6 @@ class Skill(db.Model):
     # ESCO v1.0's French labels; ESCO has none in Arabic, Azerbaijani or Russian.
     label_fr: Mapped[str | None] = mapped_column(sa.String(255))
     alt_labels_fr: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
-
-    def label(self, locale: str = "en") -> str:
-        """The label in `locale` where ESCO has one, else English."""
-        return (self.label_fr if locale == "fr" else None) or self.label_en
 
     def __repr__(self) -> str:
         return f"<Skill {self.label_en}>"

@@ -108,11 +108,10 @@ class Results:
 
 
 def _by_meaning(criteria: Criteria) -> list[tuple[int, float]] | None:
-    """(id, similarity) best first; None when this server cannot search by meaning (yet)."""
+    """(id, similarity) best first; None when this server cannot search by meaning. Raises
+    ModelWarming while the model loads (the caller answers by words meanwhile)."""
     try:
         return search_vacancies(criteria.text, MAX_RESULTS, criteria.filter())
-    except ModelWarming:  # the caller answers by words until the model is loaded
-        raise
     except (OSError, RuntimeError, ValueError):  # no model on this server: words instead
         current_app.logger.exception("search by meaning failed; searching by words")
         return None
