@@ -2,6 +2,8 @@
 
 import os
 
+from jobmatch.matching.engine import warm
+
 bind = os.environ.get("BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
 threads = int(os.environ.get("WEB_THREADS", "4"))
@@ -12,6 +14,4 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 def post_worker_init(worker):
     """Each serving process reads the vector indexes in the background as it starts."""
-    from jobmatch.matching.engine import warm
-
     warm(worker.wsgi)

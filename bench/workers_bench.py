@@ -91,7 +91,7 @@ def main() -> None:
     redis.Redis.from_url(REDIS_URL).flushdb()
     try:
         from jobmatch import create_app
-        from jobmatch.demo import build_demo
+        from jobmatch.demo.build import build_demo
         from jobmatch.extensions import db
         from jobmatch.matching import services
         from jobmatch.matching.tracking import paused

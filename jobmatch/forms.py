@@ -1,7 +1,9 @@
 """Helpers shared by the feature forms."""
 
+from flask import flash
 from wtforms import SelectChoice
 
+from jobmatch.database import changes
 from jobmatch.validation import InvalidInput
 
 
@@ -27,18 +29,13 @@ def commit_or_explain(change, success) -> bool:
     """Run `change()`: if it refuses (InvalidInput), roll back and show why; else commit and
     show `success` (a message, or a function giving one once committed). One commit, or
     nothing, per request."""
-    from flask import flash
-
-    from jobmatch.extensions import db
-    from jobmatch.validation import InvalidInput
 
     try:
-        change()
+        with changes():
+            change()
     except InvalidInput as error:
-        db.session.rollback()
         flash(error.message, "error")
         return False
-    db.session.commit()
     flash(success() if callable(success) else success, "success")
     return True
 
@@ -46,17 +43,13 @@ def commit_or_explain(change, success) -> bool:
 def commit_or_show(form, change, success=None) -> bool:
     """Like commit_or_explain, for a page with a form: a refusal is shown beside its field
     (or at the top of the form) and the form is drawn again."""
-    from flask import flash
-
-    from jobmatch.extensions import db
 
     try:
-        change()
+        with changes():
+            change()
     except InvalidInput as error:
-        db.session.rollback()
         apply_error(form, error)
         return False
-    db.session.commit()
     if success:
         flash(success() if callable(success) else success, "success")
     return True

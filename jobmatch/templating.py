@@ -1,13 +1,15 @@
 """What every template can use."""
 
 from flask_babel import get_locale
+from flask_login import current_user
 
 from jobmatch import reference
 from jobmatch.i18n import LANGUAGE_NAMES, text_direction
+from jobmatch.notifications.services import unread_count
+from jobmatch.seekers.services import completeness
 
 
 def _profile_steps(profile) -> list:
-    from jobmatch.seekers.services import completeness
 
     return completeness(profile)
 
@@ -48,8 +50,5 @@ def template_context() -> dict:
 
 def _unread() -> int:
     """Unread notices of the person logged in (asked for by the page header only)."""
-    from flask_login import current_user
-
-    from jobmatch.notifications.services import unread_count
 
     return unread_count(current_user) if current_user.is_authenticated else 0

@@ -227,7 +227,7 @@ def embedder(model_folder):
 def demo_world(app, mini_esco, model_folder, tmp_path):
     """A function that loads the ESCO slice and a demo data set with the real model set up,
     optionally embedding and indexing everything; returns the app."""
-    from jobmatch.demo import build_demo
+    from jobmatch.demo.build import build_demo
     from jobmatch.taxonomy import services as taxonomy
 
     def make(seed: int, employers: int, vacancies: int, seekers: int, index: bool = True):

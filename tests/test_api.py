@@ -13,7 +13,7 @@ from schemathesis.checks import not_a_server_error
 from jobmatch.accounts.models import User
 from jobmatch.api import tokens
 from jobmatch.contracts.services import has_tie
-from jobmatch.demo import DEMO_DOMAIN
+from jobmatch.demo.build import DEMO_DOMAIN
 from jobmatch.extensions import db
 from jobmatch.stats.tasks import compute_statistics
 from jobmatch.vacancies.models import Application, Vacancy

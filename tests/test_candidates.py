@@ -5,7 +5,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from jobmatch.demo import DEMO_DOMAIN, DEMO_PASSWORD
+from jobmatch.demo.build import DEMO_DOMAIN, DEMO_PASSWORD
 from jobmatch.employers.models import Employer
 from jobmatch.extensions import db
 from jobmatch.seekers.models import SeekerProfile

@@ -13,7 +13,7 @@ from jobmatch.audit.models import AuditEvent
 from jobmatch.contracts.models import UnemploymentRegistration
 from jobmatch.counselling.models import CaseNote, MatchDecision, Referral
 from jobmatch.database import utcnow
-from jobmatch.demo import DEMO_DOMAIN, DEMO_PASSWORD
+from jobmatch.demo.build import DEMO_DOMAIN, DEMO_PASSWORD
 from jobmatch.extensions import db
 from jobmatch.notifications.models import Notification
 from jobmatch.seekers.models import SeekerProfile

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from jobmatch.accounts.models import User
 from jobmatch.counselling.models import Referral
-from jobmatch.demo import DEMO_PASSWORD, build_demo, demo_accounts, has_demo
+from jobmatch.demo.build import DEMO_PASSWORD, build_demo, demo_accounts, has_demo
 from jobmatch.extensions import db
 from jobmatch.seekers.models import SeekerProfile
 from jobmatch.taxonomy import services as taxonomy
@@ -71,3 +71,44 @@ def test_demo_refuses_to_run_without_the_taxonomy_and_adds_nothing(app):
         build_demo(employers=2, vacancies=2, seekers=2)
     db.session.rollback()
     assert _count(User) == 0
+
+
+def test_demo_statuses_follow_the_employment_rules(app, mini_esco):
+    """The demo moves people through the contracts services, as the site does: every status
+    other than "looking for work" has its change in the audit log, an employed person has a
+    running contract that began, a registered one an open registration, and nobody hired
+    is still registered."""
+    from jobmatch.audit.models import AuditEvent
+    from jobmatch.contracts.models import LabourContract, UnemploymentRegistration
+    from jobmatch.people.models import Person
+
+    taxonomy.load(mini_esco)
+    build_demo(seed=3, employers=8, vacancies=80, seekers=160)
+    db.session.commit()
+    changed = set(
+        db.session.scalars(
+            sa.select(AuditEvent.person_id).where(AuditEvent.action == "status.changed")
+        )
+    )
+    working = set(
+        db.session.scalars(
+            sa.select(LabourContract.person_id).where(
+                LabourContract.status == "active", LabourContract.began.is_(True)
+            )
+        )
+    )
+    registered = set(
+        db.session.scalars(
+            sa.select(UnemploymentRegistration.person_id).where(
+                UnemploymentRegistration.status == "active"
+            )
+        )
+    )
+    people = db.session.scalars(sa.select(Person).where(Person.employment_status.is_not(None)))
+    by_status: dict[str, set[int]] = {}
+    for person in people:
+        by_status.setdefault(person.employment_status, set()).add(person.id)
+    assert by_status.get("employed") and by_status.get("registered_unemployed")
+    assert by_status["employed"] == working
+    assert by_status["registered_unemployed"] == registered
+    assert (by_status["employed"] | by_status["registered_unemployed"]) <= changed

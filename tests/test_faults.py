@@ -30,6 +30,7 @@ from jobmatch.matching.engine import MatchEngine
 from jobmatch.matching.tasks import reconcile
 from jobmatch.matching.tracking import request_index
 from jobmatch.search.embedder import text_hash
+from jobmatch.tasks.locks import exclusive
 from jobmatch.tasks.queue import enqueue
 from jobmatch.vacancies.models import Vacancy
 from tests import factories
@@ -122,6 +123,12 @@ def vector_count() -> int:
     return count
 
 
+def _lock_polls(connection) -> int:
+    """How many SET commands the Redis server has run: a worker waiting for a lock tries
+    `SET ... NX` ten times a second (the queue itself keeps hashes and sorted sets)."""
+    return int(connection.info("commandstats").get("cmdstat_set", {}).get("calls", 0))
+
+
 def test_a_worker_killed_mid_job_has_its_job_run_again(shared, redis_url):
     shared.config["REDIS_URL"] = redis_url
     ids = db.session.scalars(sa.select(Vacancy.id)).all()
@@ -129,12 +136,16 @@ def test_a_worker_killed_mid_job_has_its_job_run_again(shared, redis_url):
     connection = redis.Redis.from_url(redis_url)
     started = Queue("index", connection=connection).started_job_registry
 
-    first = start_worker(shared, redis_url)
-    try:
-        wait_for(lambda: started.count == 1, 60, "the worker to start the job")
-        time.sleep(0.5)  # in the middle of it: loading the model, embedding
-    finally:
-        stop(first, signal.SIGKILL)
+    # The test holds the index's writer lock: the job embeds, then waits for the lock to
+    # write; it is killed there, the moment its polling for the lock shows.
+    with exclusive("index-writer:vacancy", timeout=300, wait=5):
+        first = start_worker(shared, redis_url)
+        try:
+            wait_for(lambda: started.count == 1, 60, "the worker to start the job")
+            polls = _lock_polls(connection)
+            wait_for(lambda: _lock_polls(connection) >= polls + 10, 120, "the job to want the lock")
+        finally:
+            stop(first, signal.SIGKILL)
     assert vector_count() == 0 and started.count == 1  # nothing half-written; abandoned
 
     second = start_worker(shared, redis_url)

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from jobmatch import create_app
 from jobmatch.config import TestConfig
 from jobmatch.counselling.models import Referral
-from jobmatch.demo import build_demo
+from jobmatch.demo.build import build_demo
 from jobmatch.extensions import db
 from jobmatch.matching import services
 from jobmatch.matching.engine import engine

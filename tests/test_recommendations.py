@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from jobmatch.demo import DEMO_DOMAIN, DEMO_PASSWORD
+from jobmatch.demo.build import DEMO_DOMAIN, DEMO_PASSWORD
 from jobmatch.extensions import db
 from jobmatch.matching import services
 from tests import factories

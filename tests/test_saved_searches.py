@@ -10,7 +10,7 @@ from jobmatch.accounts.models import User
 from jobmatch.alerts.models import SavedSearch
 from jobmatch.alerts.tasks import alert_saved_searches
 from jobmatch.database import utcnow
-from jobmatch.demo import DEMO_DOMAIN, DEMO_PASSWORD
+from jobmatch.demo.build import DEMO_DOMAIN, DEMO_PASSWORD
 from jobmatch.employers.models import Employer
 from jobmatch.extensions import db
 from jobmatch.matching import services

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from jobmatch.contracts import services as contracts
 from jobmatch.database import utcnow
-from jobmatch.demo import DEMO_DOMAIN, DEMO_PASSWORD
+from jobmatch.demo.build import DEMO_DOMAIN, DEMO_PASSWORD
 from jobmatch.extensions import db
 from jobmatch.people.models import Person
 from jobmatch.stats import services

@@ -5,7 +5,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from jobmatch.demo import build_demo
+from jobmatch.demo.build import build_demo
 from jobmatch.extensions import db
 from jobmatch.matching import services
 from jobmatch.taxonomy import services as taxonomy

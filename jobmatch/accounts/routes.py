@@ -1,5 +1,6 @@
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     redirect,
@@ -20,9 +21,12 @@ from jobmatch.accounts.forms import (
     ResetPasswordForm,
     SeekerRegistrationForm,
 )
+from jobmatch.api import tokens as api_tokens
+from jobmatch.api.models import ApiToken
 from jobmatch.audit.services import record
+from jobmatch.database import changes
 from jobmatch.extensions import db, limiter
-from jobmatch.forms import apply_error
+from jobmatch.forms import apply_error, commit_or_explain
 from jobmatch.i18n import _
 from jobmatch.validation import InvalidInput, is_safe_redirect
 
@@ -72,10 +76,14 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data, form.password.data)
+            # the login or the failed attempt is recorded either way
+            with changes(keep=(services.Unconfirmed,)):
+                user = services.authenticate(form.email.data, form.password.data)
+                if user is not None:
+                    sign_in(user, remember=form.remember.data)
         except services.Unconfirmed as unconfirmed:
-            services.send_confirmation(unconfirmed.user)
-            db.session.commit()
+            with changes():
+                services.send_confirmation(unconfirmed.user)
             flash(
                 _(
                     "Confirm your e-mail address first: we have sent the link again to %(email)s.",
@@ -84,9 +92,6 @@ def login():
                 "info",
             )
             return render_template("accounts/login.html", form=form)
-        if user is not None:
-            sign_in(user, remember=form.remember.data)
-        db.session.commit()  # the login or the failed attempt is recorded either way
         if user is not None:
             target = request.args.get("next")
             return redirect(target if is_safe_redirect(target) else url_for("home.dashboard"))
@@ -97,8 +102,8 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @authenticated
 def logout():
-    services.end_session(current_user)
-    db.session.commit()
+    with changes():
+        services.end_session(current_user)
     logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("home.index"))
@@ -108,9 +113,9 @@ def logout():
 @authenticated
 def logout_everywhere():
     """End every session of the account, on every device, remember-me cookies included."""
-    services.end_all_sessions(current_user)
-    record(current_user, "account.logged_out_everywhere", current_user)
-    db.session.commit()
+    with changes():
+        services.end_all_sessions(current_user)
+        record(current_user, "account.logged_out_everywhere", current_user)
     logout_user()
     flash(_("You have logged out on every device."), "info")
     return redirect(url_for("home.index"))
@@ -145,16 +150,14 @@ def _register(form, register):
     if form.validate_on_submit():
         fields = {k: v for k, v in form.data.items() if k not in ("csrf_token", "confirm")}
         try:
-            user = register(**fields)
+            with changes(keep=(services.AddressTaken,)):  # kept: the owner's e-mail
+                user = register(**fields)
+                services.send_confirmation(user)
         except InvalidInput as error:
-            db.session.rollback()
             apply_error(form, error)
         except services.AddressTaken as taken:
-            db.session.commit()  # the owner's e-mail
             return render_template("accounts/check_email.html", email=str(taken))
         else:
-            services.send_confirmation(user)
-            db.session.commit()
             return render_template("accounts/check_email.html", email=user.email)
     return render_template("accounts/register_form.html", form=form)
 
@@ -174,8 +177,8 @@ def forgot_password():
     address has an account."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        services.send_password_reset(form.email.data)
-        db.session.commit()
+        with changes():
+            services.send_password_reset(form.email.data)
         flash(
             _(
                 "If an account has this address, we have sent it a link to set a new "
@@ -201,13 +204,12 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            services.reset_password(user, form.password.data)
+            with changes():
+                services.reset_password(user, form.password.data)
+                sign_in(user)
         except InvalidInput as error:
-            db.session.rollback()
             apply_error(form, error, default="password")
         else:
-            sign_in(user)
-            db.session.commit()
             flash(_("Your new password is set. Other devices are logged out."), "success")
             return redirect(url_for("home.dashboard"))
     return render_template("accounts/reset_password.html", form=form)
@@ -220,13 +222,13 @@ def confirm(token: str):
     changes nothing, so a mail scanner opening the link confirms nothing)."""
     if request.method == "GET":
         return render_template("accounts/confirm.html")
-    user = services.confirm_email(token)
+    with changes():
+        user = services.confirm_email(token)
+        if user is not None:
+            sign_in(user)
     if user is None:
-        db.session.rollback()
         flash(_("This link is not valid or has expired. Log in to get a new one."), "error")
         return redirect(url_for("accounts.login"))
-    sign_in(user)
-    db.session.commit()
     if user.role == "employer":
         flash(_("Welcome! Your organisation is registered."), "success")
     else:
@@ -240,19 +242,17 @@ def account():
     form = AccountForm(locale=current_user.locale)
     if form.validate_on_submit():
         try:
-            if form.new_password.data:
-                services.change_password(
-                    current_user, form.current_password.data or "", form.new_password.data
-                )
-            # after the checks: a refusal is explained in the language the page is in
-            current_user.locale = form.locale.data
+            with changes():
+                if form.new_password.data:  # every other session ends; this device goes on
+                    services.change_password(
+                        current_user, form.current_password.data or "", form.new_password.data
+                    )
+                    sign_in(current_user._get_current_object())
+                # after the checks: a refusal is explained in the language the page is in
+                current_user.locale = form.locale.data
         except InvalidInput as error:
-            db.session.rollback()
             apply_error(form, error, default="new_password")
         else:
-            if form.new_password.data:  # every other session ended; this device goes on
-                sign_in(current_user._get_current_object())
-            db.session.commit()
             session["locale"] = current_user.locale
             flash(_("Your settings are saved."), "success")
             return redirect(url_for("accounts.account"))
@@ -268,8 +268,8 @@ def choose_language():
     if code in current_app.config["LANGUAGES"]:
         session["locale"] = code
         if current_user.is_authenticated and current_user.locale != code:
-            current_user.locale = code
-            db.session.commit()
+            with changes():
+                current_user.locale = code
     target = request.form.get("next")
     return redirect(target if is_safe_redirect(target) else url_for("home.index"))
 
@@ -289,19 +289,16 @@ def language(code: str):
 @authenticated
 def tokens():
     """API tokens: make one (its secret is shown once), see and revoke them."""
-    from jobmatch.api import tokens as api_tokens
 
     secret = None
     if request.method == "POST":
         try:
-            _token, secret = api_tokens.issue(
-                current_user, request.form.get("name", ""), request.form.getlist("scopes")
-            )
+            with changes():
+                _token, secret = api_tokens.issue(
+                    current_user, request.form.get("name", ""), request.form.getlist("scopes")
+                )
         except InvalidInput as error:
-            db.session.rollback()
             flash(error.message, "error")
-        else:
-            db.session.commit()
     return render_template(
         "accounts/tokens.html",
         tokens=api_tokens.tokens_of(current_user),
@@ -313,14 +310,9 @@ def tokens():
 @bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
 @authenticated
 def revoke_token(token_id: int):
-    from jobmatch.api import tokens as api_tokens
-    from jobmatch.api.models import ApiToken
-    from jobmatch.forms import commit_or_explain
 
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != current_user.id:
-        from flask import abort
-
         abort(404)
     commit_or_explain(lambda: api_tokens.revoke(current_user, token), _("The token is revoked."))
     return redirect(url_for("accounts.tokens"))

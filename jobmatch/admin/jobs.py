@@ -4,9 +4,15 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import redis
 from flask import current_app
+from rq import Queue, Worker
+from rq.exceptions import NoSuchJobError
+from rq.job import Job
 
-from jobmatch.tasks.queue import redis_connection, resolve, runner
+from jobmatch.tasks.commands import QUEUES
+from jobmatch.tasks.queue import enqueue, redis_connection, resolve, runner
+from jobmatch.tasks.registry import scheduled
 from jobmatch.validation import as_number
 
 JOB_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -43,7 +49,6 @@ def overview() -> JobsView:
     connection = redis_connection()
     if connection is None:
         return _in_process()
-    import redis
 
     try:
         return _from_redis(connection)
@@ -52,10 +57,6 @@ def overview() -> JobsView:
 
 
 def _from_redis(connection) -> JobsView:
-    from rq import Queue, Worker
-    from rq.job import Job
-
-    from jobmatch.tasks.commands import QUEUES
 
     view = JobsView(mode="redis", rows={s: [] for s in STATES})
     for name in QUEUES:
@@ -148,8 +149,6 @@ def retry(job_id: str) -> bool:
     connection = redis_connection()
     if connection is None:
         return _retry_local(job_id)
-    from rq.exceptions import NoSuchJobError
-    from rq.job import Job
 
     if not JOB_ID.match(job_id):
         return False
@@ -169,9 +168,6 @@ def retry_all() -> int:
         work = runner(current_app._get_current_object())
         failed = [str(n) for n, r in enumerate(work.history) if r["status"] == "failed"]
         return sum(_retry_local(n) for n in reversed(failed))
-    from rq import Queue
-
-    from jobmatch.tasks.commands import QUEUES
 
     count = 0
     for name in QUEUES:
@@ -196,8 +192,6 @@ def _retry_local(number: str) -> bool:
 
 def run_now(name: str) -> bool:
     """Queue one of the scheduled jobs at once (by its registered name)."""
-    from jobmatch.tasks.queue import enqueue
-    from jobmatch.tasks.registry import scheduled
 
     if name not in {entry.name for entry in scheduled()}:
         return False

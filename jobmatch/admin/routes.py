@@ -4,11 +4,17 @@ from flask_login import current_user
 from jobmatch.access import roles
 from jobmatch.accounts.models import User
 from jobmatch.accounts.services import set_active
+from jobmatch.admin import jobs as background
 from jobmatch.admin import services
+from jobmatch.admin.audit import AuditFilter, search
+from jobmatch.employers import verification
+from jobmatch.employers.models import Employer
 from jobmatch.extensions import db
 from jobmatch.forms import commit_or_explain
 from jobmatch.i18n import _
+from jobmatch.matching.status import index_status
 from jobmatch.reference import ROLES
+from jobmatch.tasks.registry import scheduled
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 STATES = ("unverified", "verified")
@@ -38,7 +44,6 @@ def user_active(user_id: int):
 @roles("counsellor", "admin")
 def employers():
     """Organisations to verify (unverified first), with the proof each decision rests on."""
-    from jobmatch.employers import verification
 
     state = request.args.get("state") if request.args.get("state") in STATES else None
     text = (request.args.get("q") or "").strip()[:100] or None
@@ -53,8 +58,6 @@ def employers():
 @roles("counsellor", "admin")
 def employer_verification(employer_id: int):
     """Verify an organisation, or withdraw its verification; audited either way."""
-    from jobmatch.employers import verification
-    from jobmatch.employers.models import Employer
 
     employer = db.session.get(Employer, employer_id) or abort(404)
     form = request.form
@@ -81,7 +84,6 @@ def employer_verification(employer_id: int):
 @roles("admin")
 def audit():
     """Search the record of who did what: by action, actor, person and dates."""
-    from jobmatch.admin.audit import AuditFilter, search
 
     flt = AuditFilter.from_args(request.args)
     page = db.paginate(search(flt), max_per_page=200)
@@ -91,9 +93,6 @@ def audit():
 @bp.route("/jobs")
 @roles("admin")
 def jobs():
-    from jobmatch.admin import jobs as background
-    from jobmatch.matching.status import index_status
-    from jobmatch.tasks.registry import scheduled
 
     view = background.overview()
     counts = [n for states in view.counts.values() for n in states.values()]
@@ -116,7 +115,6 @@ def jobs():
 @bp.route("/jobs/retry", methods=["POST"])
 @roles("admin")
 def jobs_retry():
-    from jobmatch.admin import jobs as background
 
     job_id = request.form.get("job", "")
     if job_id == "all":
@@ -131,7 +129,6 @@ def jobs_retry():
 @bp.route("/jobs/run", methods=["POST"])
 @roles("admin")
 def jobs_run():
-    from jobmatch.admin import jobs as background
 
     if background.run_now(request.form.get("name", "")):
         flash(_("The job is queued."), "success")

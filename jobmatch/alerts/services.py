@@ -9,6 +9,10 @@ from jobmatch.alerts.models import SavedSearch
 from jobmatch.database import utcnow
 from jobmatch.extensions import db
 from jobmatch.i18n import _
+from jobmatch.matching.services import open_vacancy_ids, search_vacancies
+from jobmatch.notifications.services import link_to, notify
+from jobmatch.vacancies.models import Vacancy
+from jobmatch.vacancies.search import Criteria
 from jobmatch.validation import InvalidInput
 
 # A vacancy published shortly before a check may not be indexed yet: it stays a candidate
@@ -64,8 +68,6 @@ def delete_search(row: SavedSearch) -> None:
 
 def new_matches(row: SavedSearch) -> list[int]:
     """Open vacancies published since the last check that the search would show first."""
-    from jobmatch.matching.services import open_vacancy_ids, search_vacancies
-    from jobmatch.vacancies.search import Criteria
 
     criteria = Criteria.from_args(row.criteria)
     flt = criteria.filter()
@@ -83,8 +85,6 @@ def new_matches(row: SavedSearch) -> list[int]:
 
 def check(row: SavedSearch) -> int:
     """Announce the search's new vacancies (in the app and by e-mail); returns how many."""
-    from jobmatch.notifications.services import link_to, notify
-    from jobmatch.vacancies.models import Vacancy
 
     started = utcnow()
     found = new_matches(row)

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from jobmatch.alerts.models import SavedSearch
 from jobmatch.alerts.services import check
+from jobmatch.database import changes
 from jobmatch.extensions import db
 from jobmatch.i18n import _l
 from jobmatch.tasks.registry import job
@@ -32,14 +33,13 @@ def alert_saved_searches(limit: int = 5000) -> dict:
     outcome = {"checked": 0, "announced": 0, "failed": 0}
     for search_id in ids:
         try:
-            row = db.session.get(SavedSearch, search_id)
-            if row is None:
-                continue
-            outcome["announced"] += check(row)
-            db.session.commit()
+            with changes():
+                row = db.session.get(SavedSearch, search_id)
+                if row is None:
+                    continue
+                outcome["announced"] += check(row)
             outcome["checked"] += 1
         except Exception:
-            db.session.rollback()
             log.exception("saved search %s could not be checked", search_id)
             outcome["failed"] += 1
     return outcome

@@ -5,8 +5,13 @@ HTML error pages: the API's error handlers are registered on its blueprints only
 from functools import wraps
 
 from flask import current_app, g, jsonify, request
-from flask_smorest import Api, Blueprint
+from flask_smorest import Api, Blueprint, abort
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, Unauthorized
+
+from jobmatch.api.tokens import authenticate as check
+from jobmatch.database import changes
+from jobmatch.extensions import csrf, limiter
+from jobmatch.validation import InvalidInput
 
 PUBLIC = "public"
 CODES = (400, 401, 403, 404, 405, 409, 413, 415, 422, 429, 500, 503)
@@ -73,7 +78,6 @@ def _needed_scope() -> str | None:
 
 def authenticate():
     """before_request of every API blueprint: the bearer token and its scopes."""
-    from flask_smorest import abort
 
     if request.method == "OPTIONS":
         return None
@@ -105,7 +109,6 @@ def token_scopes() -> list[str]:
 
 def bearer_token():
     """The valid token the request's Authorization header carries (read once a request)."""
-    from jobmatch.api.tokens import authenticate as check
 
     # kept on the request itself: `g` outlives a request where an app context is held
     if "jobmatch.bearer_token" not in request.environ:
@@ -123,7 +126,6 @@ def rate_key() -> str:
 
 
 def make_blueprint(name: str, description: str) -> Blueprint:
-    from jobmatch.extensions import csrf, limiter
 
     bp = Blueprint(name, __name__, url_prefix="/api/v1", description=description)
     bp.before_request(authenticate)
@@ -136,7 +138,6 @@ def make_blueprint(name: str, description: str) -> Blueprint:
 
 
 def refuse(status: int, message: str, **extra):
-    from flask_smorest import abort
 
     abort(status, message=message, **extra)
 
@@ -149,17 +150,14 @@ def invalid(error):
 
 def explained(func):
     """Run a write operation: commit on success, roll back and answer 422 on refusal."""
-    from jobmatch.extensions import db
-    from jobmatch.validation import InvalidInput
 
     @wraps(func)
     def run(*args, **kwargs):
         try:
-            result = func(*args, **kwargs)
+            with changes():
+                result = func(*args, **kwargs)
         except InvalidInput as error:
-            db.session.rollback()
             invalid(error)
-        db.session.commit()
         return result
 
     return run

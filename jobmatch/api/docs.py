@@ -3,6 +3,8 @@
 from flask import Blueprint, current_app, render_template
 
 from jobmatch.access import public
+from jobmatch.api.core import api
+from jobmatch.api.tokens import SCOPES
 
 bp = Blueprint("api_docs", __name__)
 
@@ -25,8 +27,6 @@ def _scopes() -> dict[tuple[str, str], str]:
 @bp.route("/api/docs")
 @public
 def index():
-    from jobmatch.api.core import api
-    from jobmatch.api.tokens import SCOPES
 
     spec = api.spec.to_dict()
     return render_template("api/docs.html", spec=spec, scopes=_scopes(), scope_names=SCOPES)

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from flask.views import MethodView
 from flask_smorest import Page
 
+from jobmatch.access import can_manage_vacancy
 from jobmatch.api.core import (
     PUBLIC,
     explained,
@@ -28,7 +29,21 @@ from jobmatch.api.schemas import (
     VacancyQuerySchema,
     VacancySchema,
 )
+from jobmatch.contracts.services import notify_hire, person_for_hire
+from jobmatch.counselling.matches import candidates_for
 from jobmatch.extensions import db
+from jobmatch.seekers.recommend import recommendations
+from jobmatch.stats.routes import counted
+from jobmatch.stats.services import public
+from jobmatch.vacancies.models import Application, Vacancy
+from jobmatch.vacancies.search import Criteria, ordered_ids
+from jobmatch.vacancies.services import (
+    applications_for,
+    change_status,
+    move_application,
+    new_vacancy,
+    save_vacancy,
+)
 
 vacancies = make_blueprint("vacancies_api", "Vacancies: the open ones for everyone; "
                            "an organisation's own with its token.")  # fmt: skip
@@ -71,7 +86,6 @@ def _employer():
 
 def _manages(vacancy) -> bool:
     """The token may read the vacancy as its organisation (or as staff) does."""
-    from jobmatch.access import can_manage_vacancy
 
     user = token_user()
     return (
@@ -82,7 +96,6 @@ def _manages(vacancy) -> bool:
 
 
 def _own_vacancy(vacancy_id: int):
-    from jobmatch.vacancies.models import Vacancy
 
     vacancy = db.session.get(Vacancy, vacancy_id)
     if vacancy is None:
@@ -104,8 +117,6 @@ class Vacancies(MethodView):
     @documented(vacancies, 401, 422, 429)
     def get(self, query, pagination_parameters):
         """Open vacancies: by meaning when `q` is given, newest first otherwise."""
-        from jobmatch.vacancies.models import Vacancy
-        from jobmatch.vacancies.search import Criteria, ordered_ids
 
         ids = ordered_ids(Criteria.from_args(query))
         pagination_parameters.item_count = len(ids)
@@ -123,7 +134,6 @@ class Vacancies(MethodView):
     @explained
     def post(self, data):
         """Create a vacancy for the token's organisation: a draft, or published at once."""
-        from jobmatch.vacancies.services import new_vacancy, save_vacancy
 
         publish = data.pop("publish", False)
         vacancy = new_vacancy(_employer())
@@ -145,7 +155,6 @@ class OneVacancy(MethodView):
     @documented(vacancies, 401, 404, 429)
     def get(self, vacancy_id):
         """A vacancy: open ones for everyone, drafts and closed ones for their organisation."""
-        from jobmatch.vacancies.models import Vacancy
 
         vacancy = db.session.get(Vacancy, vacancy_id)
         if vacancy is None:
@@ -163,7 +172,6 @@ class OneVacancy(MethodView):
     @explained
     def patch(self, data, vacancy_id):
         """Change some of a vacancy's fields; a published one stays published."""
-        from jobmatch.vacancies.services import save_vacancy
 
         vacancy = _own_vacancy(vacancy_id)
         publish = data.pop("publish", False)
@@ -182,7 +190,6 @@ class CloseVacancy(MethodView):
     @explained
     def post(self, vacancy_id):
         """Close a published vacancy."""
-        from jobmatch.vacancies.services import change_status
 
         vacancy = _own_vacancy(vacancy_id)
         change_status(vacancy, "close")
@@ -209,7 +216,6 @@ class MyMatches(MethodView):
     @documented(people, 401, 403, 429)
     def get(self):
         """Open vacancies that fit the token holder's profile, best first, with reasons."""
-        from jobmatch.seekers.recommend import recommendations
 
         user = token_user()
         if user.person is None or user.person.seeker_profile is None:
@@ -226,7 +232,6 @@ class Candidates(MethodView):
     @documented(hiring, 401, 403, 404, 429)
     def get(self, vacancy_id):
         """Job seekers who fit the vacancy, best first; named only where they may be."""
-        from jobmatch.counselling.matches import candidates_for
 
         vacancy = _own_vacancy(vacancy_id)
         result = candidates_for(token_user(), vacancy)
@@ -243,7 +248,6 @@ class Applications(MethodView):
     @documented(hiring, 401, 403, 404, 429)
     def get(self, vacancy_id):
         """The vacancy's applications, newest first."""
-        from jobmatch.vacancies.services import applications_for
 
         return list(applications_for(_own_vacancy(vacancy_id)))
 
@@ -257,8 +261,6 @@ class OneApplication(MethodView):
     @explained
     def patch(self, data, application_id):
         """Move an application one step along the pipeline; the job seeker is told."""
-        from jobmatch.vacancies.models import Application
-        from jobmatch.vacancies.services import move_application
 
         application = db.session.get(Application, application_id)
         if application is None:
@@ -277,7 +279,6 @@ class Contracts(MethodView):
     @explained
     def post(self, data):
         """Notify a hire: the person by FIN or account e-mail, and the contract's terms."""
-        from jobmatch.contracts.services import notify_hire, person_for_hire
 
         employer = _employer()
         person = person_for_hire(
@@ -296,8 +297,6 @@ class Statistics(MethodView):
     def get(self):
         """The labour-market figures, anonymised (small counts hidden); 503 with Retry-After
         until they are counted for the first time."""
-        from jobmatch.stats.routes import counted
-        from jobmatch.stats.services import public
 
         snapshot = counted()
         if snapshot is None:

@@ -7,6 +7,7 @@ record of access the law asks for (and it stands even if the page then fails).""
 from flask import has_request_context, request
 
 from jobmatch.audit.models import AuditEvent
+from jobmatch.database import changes
 from jobmatch.extensions import db
 
 
@@ -27,5 +28,5 @@ def record(actor, action: str, obj=None, person_id: int | None = None, **details
 
 def record_access(actor, action: str, obj, person_id: int, **details) -> None:
     """Record that `actor` looked at (or took a copy of) a person's data, and commit it."""
-    record(actor, action, obj, person_id=person_id, **details)
-    db.session.commit()
+    with changes():
+        record(actor, action, obj, person_id=person_id, **details)

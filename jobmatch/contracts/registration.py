@@ -3,6 +3,7 @@ documents and an assigned counsellor. A new contract ends it (contracts.services
 
 import sqlalchemy as sa
 
+from jobmatch.accounts.models import User
 from jobmatch.audit.services import record
 from jobmatch.contracts import status
 from jobmatch.contracts.models import UnemploymentRegistration
@@ -38,7 +39,6 @@ def open_registration(person) -> UnemploymentRegistration | None:
 
 def least_busy_counsellor():
     """The active counsellor with the fewest open registrations."""
-    from jobmatch.accounts.models import User
 
     load = (
         sa.select(

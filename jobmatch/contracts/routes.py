@@ -5,12 +5,13 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from jobmatch.access import roles
-from jobmatch.contracts import services
+from jobmatch.contracts import services, status
 from jobmatch.contracts.forms import ConfirmForm, HireForm, TerminationForm, TermsForm
 from jobmatch.contracts.models import LabourContract
+from jobmatch.contracts.registration import open_registration
 from jobmatch.contracts.status import EVENTS
 from jobmatch.extensions import db
-from jobmatch.forms import commit_or_show
+from jobmatch.forms import commit_or_explain, commit_or_show
 from jobmatch.i18n import _
 
 bp = Blueprint("contracts", __name__)
@@ -100,7 +101,6 @@ def show(contract_id: int):
 @roles("job_seeker")
 def mine():
     """My employment status, my contracts and my employment history."""
-    from jobmatch.contracts.registration import open_registration
 
     person = current_user.person
     return render_template(
@@ -117,8 +117,6 @@ def mine():
 @roles("job_seeker")
 def looking():
     """Say that I am, or am not, looking for work (a job seeker's own status)."""
-    from jobmatch.contracts import status
-    from jobmatch.forms import commit_or_explain
 
     event = "started_looking" if request.form.get("looking") == "1" else "stopped_looking"
     commit_or_explain(
@@ -144,7 +142,6 @@ def answer(contract_id: int):
 
 
 def _answer(contract: LabourContract) -> None:
-    from jobmatch.forms import commit_or_explain
 
     if request.form.get("answer") == "confirm":
         commit_or_explain(

@@ -4,17 +4,26 @@ Flushes, never commits: each request or job commits once."""
 from datetime import date
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import selectinload
 
+from jobmatch.accounts.models import User
+from jobmatch.audit.models import AuditEvent
 from jobmatch.audit.services import record
 from jobmatch.contracts import status
 from jobmatch.contracts.models import LabourContract, UnemploymentRegistration
+from jobmatch.contracts.registration import open_registration
+from jobmatch.counselling.models import Referral
 from jobmatch.database import utcnow
 from jobmatch.extensions import db
 from jobmatch.i18n import _
+from jobmatch.matching.recognition import suggest
+from jobmatch.notifications.services import link_to, notify
 from jobmatch.people.models import Person
 from jobmatch.reference import CONTRACT_TYPES, WORKING_TIMES
-from jobmatch.validation import InvalidInput
+from jobmatch.seekers.models import SeekerProfile
+from jobmatch.vacancies.models import Application, Vacancy
+from jobmatch.validation import InvalidInput, normalise_national_id
 
 TERMS = ("position", "contract_type", "working_time", "salary", "end_date")
 SALARY_MAX = 1_000_000
@@ -28,7 +37,6 @@ def find_person(reference: str, employer=None) -> Person | None:
     """A person by personal identification number (FIN), or by their account's e-mail when
     they have a tie with the employer (so the form tells no one which addresses have an
     account)."""
-    from jobmatch.accounts.models import User
 
     reference = (reference or "").strip()
     if "@" in reference:
@@ -43,9 +51,6 @@ def find_person(reference: str, employer=None) -> Person | None:
 def has_tie(employer, person) -> bool:
     """The person applied or was referred to one of the employer's vacancies, or had a
     contract with it before: the employer knows them."""
-    from jobmatch.counselling.models import Referral
-    from jobmatch.seekers.models import SeekerProfile
-    from jobmatch.vacancies.models import Application, Vacancy
 
     own = sa.select(Vacancy.id).where(Vacancy.employer_id == employer.id)
     profile = sa.select(SeekerProfile.id).where(SeekerProfile.person_id == person.id)
@@ -69,7 +74,6 @@ def person_for_hire(
     """The person a hire names (FIN, or the e-mail of someone tied to the employer); a FIN
     new to the service makes an unclaimed person record, with the name given, which its
     owner takes over on registering."""
-    from jobmatch.validation import normalise_national_id
 
     person = find_person(reference, employer)
     if person is not None:
@@ -194,7 +198,6 @@ def conflicts(contract: LabourContract) -> bool:
 def draft_from(vacancy, person, application=None, referral=None) -> LabourContract | None:
     """A contract draft for the employer to confirm, after a hire or an accepted referral
     (none when one is already there for this person and vacancy's employer)."""
-    from jobmatch.counselling.models import Referral
 
     if referral is None:  # a hire that a counsellor's referral led to counts as a placement
         referral = db.session.scalar(
@@ -236,9 +239,6 @@ def draft_from(vacancy, person, application=None, referral=None) -> LabourContra
 
 def occupation_for(position: str) -> int | None:
     """The ESCO occupation a position's title names or means (None if none is clear)."""
-    from flask import current_app
-
-    from jobmatch.matching.recognition import suggest
 
     try:
         found = suggest(position, skills=0, occupations=1)
@@ -295,8 +295,6 @@ def notify_hire(actor, employer, person, values: dict) -> LabourContract:
 def _ask_confirmation(contract: LabourContract, person, reasons: list[str]) -> None:
     """Tell the person (if they have an account) and their counsellor (if registered) that
     a contract waits for their confirmation."""
-    from jobmatch.contracts.registration import open_registration
-    from jobmatch.notifications.services import link_to, notify
 
     record(None, "contract.pending", contract, person_id=person.id, reasons=reasons)
     data = {"employer": contract.employer.name, "position": contract.position}
@@ -320,7 +318,6 @@ def confirm_pending(actor, contract: LabourContract) -> None:
 
 def refuse_pending(actor, contract: LabourContract, reason: str) -> None:
     """The person, or a counsellor, says a pending contract is not theirs or not true."""
-    from jobmatch.notifications.services import link_to, notify
 
     reason = (reason or "").strip()[:200]
     if contract.status != "pending":
@@ -356,8 +353,6 @@ def confirm(actor, contract: LabourContract, values: dict) -> None:
     db.session.flush()
     record(actor, "contract.confirmed", contract, person_id=contract.person_id)
     if contract.referral_id is not None:
-        from jobmatch.counselling.models import Referral
-
         referral = db.session.get(Referral, contract.referral_id)
         referral.outcome = "hired"
         record(actor, "referral.placed", referral, person_id=contract.person_id)
@@ -483,7 +478,6 @@ def apply_dates(on: date | None = None) -> dict:
 
 def status_history(person) -> list:
     """The person's status changes, newest first (from the audit log)."""
-    from jobmatch.audit.models import AuditEvent
 
     return db.session.scalars(
         sa.select(AuditEvent)

@@ -7,6 +7,7 @@ unemployed. Any other (status, event) pair is refused: a person who works cannot
 as unemployed, a registration cannot end twice.
 """
 
+from jobmatch.audit.services import record
 from jobmatch.i18n import _, _l
 from jobmatch.reference import EMPLOYMENT_STATUSES
 from jobmatch.validation import InvalidInput
@@ -67,7 +68,6 @@ def next_status(status: str, event: str) -> str:
 
 def apply(person, event: str, actor=None, **details) -> str:
     """Move the person's status by `event`; the change is written to the audit log."""
-    from jobmatch.audit.services import record
 
     before = person.employment_status
     after = next_status(before, event)

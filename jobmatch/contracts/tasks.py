@@ -1,7 +1,6 @@
 """The labour contracts' jobs."""
 
 from jobmatch.contracts.services import apply_dates
-from jobmatch.extensions import db
 from jobmatch.i18n import _l
 from jobmatch.tasks.registry import job
 
@@ -17,5 +16,4 @@ def apply_contract_dates() -> dict:
     """Contracts whose start date has come begin (the person becomes employed, a registration
     ends); those past their last working day end."""
     outcome = apply_dates()
-    db.session.commit()
     return outcome

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 
 from jobmatch.counselling.services import arrange, decisions
 from jobmatch.employers.candidates import SHOWN, ranked_candidates
-from jobmatch.matching.services import VacancyFilter
+from jobmatch.matching.services import SeekerFilter, VacancyFilter
+from jobmatch.seekers.recommend import recommendations
 
 
 @dataclass
@@ -27,7 +28,6 @@ def _promoted_elsewhere(decided: dict, side: int, shown: set[int]) -> tuple[int,
 
 def vacancies_for(profile, k: int = 15) -> Arranged:
     """Open vacancies for a job seeker: (vacancy, fit, reasons), best first."""
-    from jobmatch.seekers.recommend import recommendations
 
     result = recommendations(profile, k)
     decided = decisions(seeker_ids=[profile.id])
@@ -41,7 +41,6 @@ def vacancies_for(profile, k: int = 15) -> Arranged:
 
 def candidates_for(user, vacancy, k: int = SHOWN) -> Arranged:
     """Job seekers for a vacancy (Candidate rows), best first."""
-    from jobmatch.matching.services import SeekerFilter
 
     result = ranked_candidates(user, vacancy, k)
     decided = decisions(vacancy_ids=[vacancy.id])

@@ -3,10 +3,17 @@ from flask_login import current_user
 
 from jobmatch.access import STAFF, roles
 from jobmatch.audit.services import record_access
+from jobmatch.contracts import registration as registry
+from jobmatch.contracts.registration import DOCUMENTS, END_REASONS, open_registration
+from jobmatch.contracts.services import contracts_of_person
 from jobmatch.counselling import services
+from jobmatch.counselling.matches import vacancies_for
+from jobmatch.counselling.models import MatchDecision
+from jobmatch.database import utcnow
 from jobmatch.extensions import db
 from jobmatch.forms import commit_or_explain
 from jobmatch.i18n import _
+from jobmatch.vacancies.services import get_vacancy
 from jobmatch.validation import as_id, is_safe_redirect
 
 bp = Blueprint("counselling", __name__, url_prefix="/counsellor")
@@ -17,7 +24,6 @@ bp = Blueprint("counselling", __name__, url_prefix="/counsellor")
 def caseload():
     """Assigned job seekers and registered unemployed people, filtered by status and by
     time unemployed, with the whole caseload drawn by time unemployed."""
-    from jobmatch.database import utcnow
 
     flt = services.CaseloadFilter.from_args(request.args)
     page = db.paginate(services.caseload(current_user, flt), max_per_page=100)
@@ -42,10 +48,6 @@ def caseload():
 def seeker(seeker_id: int):
     """One person's case: profile, registration, ranked vacancies with the why, referrals,
     decisions on matches, and case notes."""
-    from jobmatch.contracts.registration import DOCUMENTS, END_REASONS, open_registration
-    from jobmatch.contracts.services import contracts_of_person
-    from jobmatch.counselling.matches import vacancies_for
-    from jobmatch.database import utcnow
 
     profile = services.get_seeker(seeker_id) or abort(404)
     record_access(current_user, "person.viewed", profile, person_id=profile.person_id)
@@ -73,7 +75,6 @@ def _back(profile):
 
 
 def _pair(seeker_id: int):
-    from jobmatch.vacancies.services import get_vacancy
 
     profile = services.get_seeker(seeker_id) or abort(404)
     vacancy_id = request.form.get("vacancy_id", "")
@@ -117,7 +118,6 @@ def decide(seeker_id: int):
 @bp.route("/decisions/<int:decision_id>/withdraw", methods=["POST"])
 @roles(*STAFF)
 def withdraw(decision_id: int):
-    from jobmatch.counselling.models import MatchDecision
 
     row = db.session.get(MatchDecision, decision_id) or abort(404)
     profile = row.seeker
@@ -132,7 +132,6 @@ def withdraw(decision_id: int):
 @roles(*STAFF)
 def registration(seeker_id: int):
     """Register the person as unemployed (this counsellor takes the case), or end it."""
-    from jobmatch.contracts import registration as registry
 
     profile = services.get_seeker(seeker_id) or abort(404)
     person = profile.person

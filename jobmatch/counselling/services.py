@@ -6,13 +6,18 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from jobmatch.accounts.models import User
 from jobmatch.audit.services import record
-from jobmatch.contracts.models import UnemploymentRegistration
-from jobmatch.counselling.models import CaseNote, MatchDecision, Referral
+from jobmatch.contracts.models import LabourContract, UnemploymentRegistration
+from jobmatch.contracts.services import draft_from
+from jobmatch.counselling.models import MATCH_DECISIONS, CaseNote, MatchDecision, Referral
 from jobmatch.database import utcnow
 from jobmatch.extensions import db
 from jobmatch.i18n import _, _l
+from jobmatch.notifications.services import link_to, notify
+from jobmatch.people.models import Person
 from jobmatch.seekers.models import SeekerProfile
+from jobmatch.vacancies.models import Vacancy
 from jobmatch.validation import InvalidInput
 
 # Time since registration as unemployed, in days: (code, label, from, to).
@@ -84,7 +89,6 @@ def _assigned(counsellor):
 
 def caseload(counsellor, flt: CaseloadFilter | None = None, today: date | None = None):
     """The counsellor's caseload, filtered by status and time unemployed."""
-    from jobmatch.people.models import Person
 
     flt = flt or CaseloadFilter()
     today = today or utcnow().date()
@@ -189,7 +193,6 @@ def referrals_to(vacancy) -> list[Referral]:
 def refer(counsellor, profile, vacancy, note: str) -> Referral:
     """Send a job seeker to an open vacancy with a note for the employer. The employer sees
     the person's name from then on; both sides are told."""
-    from jobmatch.notifications.services import link_to, notify
 
     note = (note or "").strip()
     if not vacancy.is_open():
@@ -225,7 +228,6 @@ def refer(counsellor, profile, vacancy, note: str) -> Referral:
 
 def decide(counsellor, profile, vacancy, decision: str, reason: str) -> MatchDecision:
     """Hide a match from the ranked lists, or put it at their top, with a written reason."""
-    from jobmatch.counselling.models import MATCH_DECISIONS
 
     reason = (reason or "").strip()
     if decision not in MATCH_DECISIONS:
@@ -329,8 +331,6 @@ def add_note(author, person, body: str) -> CaseNote:
 def answer_referral(actor, referral: Referral, outcome: str) -> None:
     """The employer accepts or declines a referred person. An acceptance drafts a contract
     for the employer to confirm; the referral becomes a placement once it is confirmed."""
-    from jobmatch.contracts.services import draft_from
-    from jobmatch.notifications.services import link_to, notify
 
     if referral.outcome != "pending":
         raise InvalidInput(_("This referral has already been answered."))
@@ -353,9 +353,6 @@ def answer_referral(actor, referral: Referral, outcome: str) -> None:
 def placements(by: str = "counsellor", since: date | None = None) -> list[tuple]:
     """Referrals that led to a confirmed labour contract, counted per counsellor or per
     vacancy: (id, name, count), most first."""
-    from jobmatch.accounts.models import User
-    from jobmatch.contracts.models import LabourContract
-    from jobmatch.vacancies.models import Vacancy
 
     placed = (
         sa.select(Referral)

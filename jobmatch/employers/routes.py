@@ -1,19 +1,39 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from jobmatch.access import can_manage_vacancy, require, roles
-from jobmatch.employers.services import vacancies_with_counts
+from jobmatch.access import can_manage_vacancy, is_staff, require, roles
+from jobmatch.audit.services import record_access
+from jobmatch.counselling.matches import candidates_for
+from jobmatch.counselling.models import Referral
+from jobmatch.counselling.services import answer_referral as answer
+from jobmatch.counselling.services import referrals_to
+from jobmatch.database import changes
+from jobmatch.employers.candidates import may_see_person, watch_contact_views
+from jobmatch.employers.forms import OrganisationForm
+from jobmatch.employers.services import is_owner, update_organisation, vacancies_with_counts
+from jobmatch.employers.writing import (
+    chosen_from,
+    occupation_choices,
+    skill_choices,
+    suggestions_for,
+)
 from jobmatch.extensions import db
-from jobmatch.forms import commit_or_explain
+from jobmatch.forms import apply_error, commit_or_explain, commit_or_show
 from jobmatch.i18n import _
 from jobmatch.reference import VACANCY_STATUSES, label
+from jobmatch.seekers.models import SeekerProfile
+from jobmatch.vacancies import services as vacancy_services
+from jobmatch.vacancies.forms import VacancyForm
+from jobmatch.vacancies.models import Application
 from jobmatch.vacancies.services import (
     NEXT_STEPS,
     applications_for,
     change_status,
     get_vacancy,
     move_application,
+    save_vacancy,
 )
+from jobmatch.validation import InvalidInput
 
 bp = Blueprint("employers", __name__, url_prefix="/employer")
 
@@ -31,9 +51,6 @@ def home():
 @roles("employer")
 def organisation():
     """The organisation's profile, shown with its vacancies; its owners edit it."""
-    from jobmatch.employers.forms import OrganisationForm
-    from jobmatch.employers.services import is_owner, update_organisation
-    from jobmatch.forms import commit_or_show
 
     employer = current_user.employer
     owner = is_owner(current_user, employer)
@@ -55,9 +72,8 @@ def organisation():
 @roles("employer")
 def new_vacancy():
     """Write a vacancy: saved as a draft, or published at once."""
-    from jobmatch.vacancies.services import new_vacancy
 
-    return _vacancy_form(new_vacancy(current_user.employer))
+    return _vacancy_form(vacancy_services.new_vacancy(current_user.employer))
 
 
 @bp.route("/vacancies/<int:vacancy_id>/edit", methods=["GET", "POST"])
@@ -71,16 +87,6 @@ def edit_vacancy(vacancy_id: int):
 def _vacancy_form(vacancy):
     """One form for a new and an existing vacancy. "Suggest" reads the text and proposes an
     occupation and skills without saving; the person keeps what is right."""
-    from jobmatch.employers.writing import (
-        chosen_from,
-        occupation_choices,
-        skill_choices,
-        suggestions_for,
-    )
-    from jobmatch.forms import apply_error
-    from jobmatch.vacancies.forms import VacancyForm
-    from jobmatch.vacancies.services import save_vacancy
-    from jobmatch.validation import InvalidInput
 
     form = VacancyForm(obj=vacancy)
     action = request.form.get("action", "save")
@@ -92,12 +98,13 @@ def _vacancy_form(vacancy):
     if form.validate_on_submit() and action != "suggest":
         new = vacancy.id is None
         try:
-            save_vacancy(vacancy, form.values(), occupation_id, skills, publish=action == "publish")
+            with changes():  # the commit queues the vacancy's index job
+                save_vacancy(
+                    vacancy, form.values(), occupation_id, skills, publish=action == "publish"
+                )
         except InvalidInput as error:
-            db.session.rollback()
             apply_error(form, error)
         else:
-            db.session.commit()  # queues the vacancy's index job
             if vacancy.status == "published":
                 message = _("The vacancy is published. Candidates follow within a minute.")
             elif new:
@@ -123,7 +130,6 @@ def _vacancy_form(vacancy):
 def applications(vacancy_id: int):
     vacancy = get_vacancy(vacancy_id) or abort(404)
     require(can_manage_vacancy(current_user, vacancy))
-    from jobmatch.counselling.services import referrals_to
 
     return render_template(
         "employers/applications.html",
@@ -138,8 +144,6 @@ def applications(vacancy_id: int):
 @roles("employer")
 def answer_referral(referral_id: int):
     """Accept a referred person (a contract draft follows) or decline; the counsellor is told."""
-    from jobmatch.counselling.models import Referral
-    from jobmatch.counselling.services import answer_referral as answer
 
     referral = db.session.get(Referral, referral_id) or abort(404)
     require(can_manage_vacancy(current_user, referral.vacancy))
@@ -160,7 +164,6 @@ def answer_referral(referral_id: int):
 @roles("employer", "counsellor", "admin")
 def application_status(application_id: int):
     """Move an application along the pipeline; the job seeker is notified."""
-    from jobmatch.vacancies.models import Application
 
     application = db.session.get(Application, application_id) or abort(404)
     require(can_manage_vacancy(current_user, application.vacancy))
@@ -198,8 +201,6 @@ def vacancy_status(vacancy_id: int):
 def candidates(vacancy_id: int):
     """Job seekers who fit the vacancy, best first, each with the why; names only where the
     person applied, was referred, or agreed to be contacted."""
-    from jobmatch.access import is_staff
-    from jobmatch.counselling.matches import candidates_for
 
     vacancy = get_vacancy(vacancy_id) or abort(404)
     require(can_manage_vacancy(current_user, vacancy))
@@ -216,19 +217,16 @@ def candidates(vacancy_id: int):
 def person(vacancy_id: int, seeker_id: int):
     """A candidate's CV and contact details, for a person who applied to the vacancy, was
     referred to it, or agreed to be contacted. Each view is recorded; the person sees it."""
-    from jobmatch.access import is_staff
-    from jobmatch.audit.services import record_access
-    from jobmatch.employers.candidates import may_see_person, watch_contact_views
-    from jobmatch.seekers.models import SeekerProfile
 
     vacancy = get_vacancy(vacancy_id) or abort(404)
     require(can_manage_vacancy(current_user, vacancy))
     profile = db.session.get(SeekerProfile, seeker_id) or abort(404)
     require(may_see_person(current_user, vacancy, profile))
-    if not is_staff(current_user) and not watch_contact_views(
-        current_user, vacancy.employer, profile.person_id
-    ):
-        db.session.commit()  # the flag and the staff's notice
+    with changes():  # a flag and the staff's notice are kept
+        within_limit = is_staff(current_user) or watch_contact_views(
+            current_user, vacancy.employer, profile.person_id
+        )
+    if not within_limit:
         abort(429, _("You have opened many people's details in a short time. Try again later."))
     record_access(
         current_user,

@@ -1,5 +1,7 @@
 """Employer organisations. Flushes, never commits."""
 
+from urllib.parse import urlsplit
+
 import sqlalchemy as sa
 
 from jobmatch.extensions import db
@@ -30,7 +32,6 @@ def is_owner(user, employer) -> bool:
 
 def update_organisation(employer, values: dict) -> None:
     """The organisation's public profile. Its tax number is fixed once verified."""
-    from urllib.parse import urlsplit
 
     name = (values.get("name") or "").strip()
     if not name:

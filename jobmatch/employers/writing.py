@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask_babel import get_locale
 
 from jobmatch.extensions import db
+from jobmatch.matching.recognition import suggest
 from jobmatch.taxonomy.models import Occupation, Skill
 from jobmatch.validation import as_id
 
@@ -32,7 +33,6 @@ def chosen_from(form) -> tuple[int | None, dict[int, str]]:
 
 
 def suggestions_for(text: str) -> dict:
-    from jobmatch.matching.recognition import suggest
 
     found = suggest(text)
     return {

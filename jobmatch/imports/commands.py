@@ -3,7 +3,13 @@
 import click
 from flask.cli import with_appcontext
 
+from jobmatch.database import changes
+from jobmatch.extensions import db
 from jobmatch.imports import services
+from jobmatch.matching import services as matching
+from jobmatch.matching.tracking import paused, paused_without_queue
+from jobmatch.tasks.queue import redis_connection
+from jobmatch.training.services import import_csv
 
 ENTITY = {"vacancies": "vacancy", "seekers": "seeker"}
 
@@ -14,10 +20,6 @@ def import_cli():
 
 
 def _run(kind: str, path: str, index: bool) -> None:
-    from jobmatch.extensions import db
-    from jobmatch.matching import services as matching
-    from jobmatch.matching.tracking import paused, paused_without_queue
-    from jobmatch.tasks.queue import redis_connection
 
     with open(path, encoding="utf-8") as fh:
         total = sum(1 for line in fh if line.strip())
@@ -71,12 +73,9 @@ def import_training(path: str):
     """Training programmes from CSV: external_id, provider, title, description, mode,
     language, duration_hours, region, skills (ESCO labels or URIs, separated by |),
     starts_on, cost, url."""
-    from jobmatch.extensions import db
-    from jobmatch.training.services import import_csv
 
-    with open(path, encoding="utf-8", newline="") as fh:
+    with open(path, encoding="utf-8", newline="") as fh, changes():
         report = import_csv(fh)
-    db.session.commit()
     for number, reason in report.errors:
         click.echo(f"line {number}: {reason}", err=True)
     click.echo(

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from jobmatch.database import utcnow
+from jobmatch.database import commit_chunk, utcnow
 from jobmatch.employers.models import Employer
 from jobmatch.extensions import db
 from jobmatch.people.models import Person
@@ -172,7 +172,7 @@ def run(kind: str, lines: Iterable[str], progress: Callable[[int], None] = lambd
             if outcome != "unchanged":
                 db.session.flush()
                 report.changed_ids.append(row.id)
-        db.session.commit()
+        commit_chunk()
         progress(len(chunk))
     report.errors.sort()
     return report

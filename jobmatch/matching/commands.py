@@ -7,9 +7,12 @@ import click
 import sqlalchemy as sa
 from flask.cli import with_appcontext
 
+from jobmatch.database import changes
 from jobmatch.extensions import db
-from jobmatch.matching import services
+from jobmatch.matching import recognition, services
 from jobmatch.matching.engine import ENTITIES
+from jobmatch.matching.explain import reasons
+from jobmatch.matching.recognition import KINDS, suggest
 from jobmatch.seekers.models import SeekerProfile
 from jobmatch.vacancies.models import Vacancy
 from jobmatch.validation import as_id
@@ -28,8 +31,8 @@ def index_rebuild(entity: str):
     for name in ENTITIES if entity == "all" else (entity,):
         total = db.session.scalar(sa.select(sa.func.count()).select_from(services.MODELS[name]))
         with click.progressbar(length=total, label=f"{name:<8}") as bar:
-            counts = services.sync(name, progress=bar.update)
-        db.session.commit()
+            with changes():
+                counts = services.sync(name, progress=bar.update)
         click.echo(
             f"{name}: {counts['embedded']} embedded, {counts['reused']} unchanged, "
             f"{counts['removed']} removed"
@@ -40,13 +43,12 @@ def index_rebuild(entity: str):
 @with_appcontext
 def index_concepts():
     """Embed the ESCO skill and occupation labels, for recognising them in free text."""
-    from jobmatch.matching.recognition import KINDS, index_concepts
 
     for kind, model in KINDS.items():
         total = db.session.scalar(sa.select(sa.func.count()).select_from(model))
         with click.progressbar(length=total, label=f"{kind:<10}") as bar:
-            counts = index_concepts(kind, progress=bar.update)
-        db.session.commit()
+            with changes():
+                counts = recognition.index_concepts(kind, progress=bar.update)
         click.echo(f"{kind}: {counts['embedded']} embedded, {counts['reused']} unchanged")
 
 
@@ -55,7 +57,6 @@ def index_concepts():
 @with_appcontext
 def suggest_cli(text: str):
     """The ESCO occupations and skills recognised in TEXT (any supported language)."""
-    from jobmatch.matching.recognition import suggest
 
     for item in suggest(text):
         click.echo(f"{item.kind:<10} {item.score:.2f} {item.source:<7} {item.label}")
@@ -124,7 +125,6 @@ def match_vacancies(k: int, out, visible_only: bool):
 @with_appcontext
 def match_seeker(reference: str, k: int, as_json: bool):
     """One job seeker's best vacancies with the reasons (REFERENCE: external id or id:N)."""
-    from jobmatch.matching.explain import reasons
 
     seeker_id = _resolve(SeekerProfile, reference)
     fits = services.vacancies_for_seeker(seeker_id, k)

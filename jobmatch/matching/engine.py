@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 from flask import current_app, has_request_context
 
-from jobmatch.database import utcnow
+from jobmatch.database import end_read, utcnow
 from jobmatch.matching import store
 from jobmatch.search.embedder import Embedder
 from jobmatch.search.index import (
@@ -31,6 +31,7 @@ from jobmatch.search.index import (
     current_info,
     prune_snapshots,
 )
+from jobmatch.tasks.locks import exclusive
 
 ENTITIES = ("vacancy", "seeker")
 LOG_BATCH = 20_000  # lines of the change log applied per query
@@ -171,13 +172,11 @@ class MatchEngine:
     def rebuild_index(self, entity: str) -> VectorIndex:
         """A new index from the stored vectors (no embedding), built aside, then saved as a
         snapshot of a new generation and swapped in, in this process and the others."""
-        from jobmatch.extensions import db
-        from jobmatch.tasks.locks import exclusive
 
         with exclusive(f"index-writer:{entity}"):
             # no writer holds a line of this entity uncommitted below this position
             position = store.log_position(entity, self.model_name)
-            db.session.commit()
+            end_read()
         # lines after the position are applied again on top of the vectors read: harmless
         ids, vectors = store.load(entity, self.model_name)
         dimension = vectors.shape[1] if len(ids) else self.embedder.dimension

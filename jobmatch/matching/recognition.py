@@ -13,10 +13,12 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import current_app
 
+from jobmatch.demo.content import OCCUPATIONS
 from jobmatch.extensions import db
 from jobmatch.matching import store
 from jobmatch.matching.engine import engine
 from jobmatch.search.embedder import SENTENCE_END
+from jobmatch.tasks.queue import enqueue
 from jobmatch.taxonomy.models import Occupation, OccupationSkill, Skill
 
 WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
@@ -44,7 +46,6 @@ def _normal(text: str) -> str:
 
 def _local_titles() -> dict[str, list[str]]:
     """Azerbaijani and Russian titles of common occupations (ESCO has none)."""
-    from jobmatch.demo.content import OCCUPATIONS
 
     return {label: [az, ru] for label, (az, ru, *_rest) in OCCUPATIONS.items()}
 
@@ -155,8 +156,6 @@ def _request_concepts() -> None:
     """Queue the embedding of the ESCO labels (once; `flask jobmatch index concepts` does
     the same by hand)."""
     if current_app.config.get("CONCEPTS_ON_DEMAND"):
-        from jobmatch.tasks.queue import enqueue
-
         enqueue("index_concepts_job", key="index:concepts")
 
 

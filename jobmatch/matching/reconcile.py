@@ -2,10 +2,13 @@
 
 import numpy as np
 
-from jobmatch.extensions import db
+from jobmatch.database import commit_chunk
 from jobmatch.matching import store
 from jobmatch.matching.engine import ENTITIES, engine
+from jobmatch.matching.services import documents, entity_ids
+from jobmatch.matching.tracking import request_index
 from jobmatch.search.embedder import text_hash
+from jobmatch.tasks.locks import exclusive
 
 CHUNK = 1000
 TOLERANCE = 1e-4  # a vector in the index this far from the stored one is stale
@@ -16,9 +19,6 @@ def run() -> dict:
 
 
 def reconcile_entity(entity: str) -> dict:
-    from jobmatch.matching.services import documents, entity_ids
-    from jobmatch.matching.tracking import request_index
-    from jobmatch.tasks.locks import exclusive
 
     eng = engine()
     model = eng.model_name
@@ -46,8 +46,7 @@ def reconcile_entity(entity: str) -> dict:
     if differ:
         with exclusive(f"index-writer:{entity}"):
             store.log_changes(entity, model, sorted(differ))
-            db.session.commit()
-    db.session.commit()
+            commit_chunk()  # under the writer lock
     return {
         "stale_or_missing": len(stale),
         "orphans": len(orphans),

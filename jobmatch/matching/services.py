@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
+from jobmatch.database import commit_chunk, end_read
 from jobmatch.extensions import db
 from jobmatch.matching import facts, store
 from jobmatch.matching.documents import ROLES, seeker_document, vacancy_document
@@ -16,6 +17,7 @@ from jobmatch.matching.engine import engine, model_ready
 from jobmatch.matching.ranking import Fit, assess
 from jobmatch.people.models import Person
 from jobmatch.seekers.models import SeekerProfile, SeekerSkill
+from jobmatch.tasks.locks import exclusive
 from jobmatch.vacancies.models import Vacancy, VacancySkill
 
 MODELS = {"vacancy": Vacancy, "seeker": SeekerProfile}
@@ -84,7 +86,7 @@ def sync(entity: str, ids=None, progress: Callable[[int], None] = lambda n: None
     """
     eng = engine()
     counts = {"embedded": 0, "reused": 0, "removed": 0}
-    db.session.commit()  # start from a clean transaction: what others committed is seen
+    end_read()  # what other processes committed is seen
     wanted = entity_ids(entity) if ids is None else sorted({int(i) for i in ids})
     if ids is None:  # rows deleted since their vector was stored
         present = set(wanted)
@@ -98,13 +100,12 @@ def sync(entity: str, ids=None, progress: Callable[[int], None] = lambda n: None
 
 
 def _sync_chunk(entity: str, part: list[int], eng, counts: dict, progress) -> None:
-    from jobmatch.tasks.locks import exclusive
 
     model, role = eng.model_name, ROLES[entity]
     items = documents(entity, part)
     todo = store.stale(items, store.hashes(entity, model, part))
     fresh = store.embed(todo, eng.embedder, role)
-    db.session.commit()  # end the read; under the lock everything is read again
+    end_read()  # end the read; under the lock everything is read again
     with exclusive(f"index-writer:{entity}"):
         items = dict(documents(entity, part))
         stored = store.hashes(entity, model, part)
@@ -117,7 +118,7 @@ def _sync_chunk(entity: str, part: list[int], eng, counts: dict, progress) -> No
         store.write(entity, model, fresh)
         store.forget(entity, gone)
         store.log_changes(entity, model, [*fresh, *gone])
-        db.session.commit()
+        commit_chunk()
     counts["embedded"] += len(todo) + len(again)
     counts["reused"] += len(items) - len(todo)
     counts["removed"] += len(gone)

@@ -2,9 +2,13 @@
 
 from datetime import UTC, datetime
 
+import sqlalchemy as sa
+
+from jobmatch.database import end_read
 from jobmatch.extensions import db
 from jobmatch.matching import store
 from jobmatch.matching.engine import ENTITIES, engine
+from jobmatch.matching.models import IndexChange
 from jobmatch.search.index import current_info
 
 
@@ -40,16 +44,13 @@ def index_status() -> list[dict]:
                 else None,
             }
         )
-    db.session.commit()
+    end_read()
     return rows
 
 
 def _lines_after(entity: str, model: str, position: int, end: int) -> int:
     if end <= position:
         return 0
-    import sqlalchemy as sa
-
-    from jobmatch.matching.models import IndexChange
 
     return db.session.scalar(
         sa.select(sa.func.count()).where(

@@ -1,6 +1,6 @@
 """The matching's jobs: keeping vectors and indexes in step with the database."""
 
-from jobmatch.extensions import db
+from jobmatch.database import commit_chunk
 from jobmatch.i18n import _l
 from jobmatch.matching import reconcile as reconciliation
 from jobmatch.matching.engine import ENTITIES, engine
@@ -29,7 +29,7 @@ def index_concepts_job() -> dict:
     counts = {}
     for kind in KINDS:
         counts[kind] = index_concepts(kind)
-        db.session.commit()
+        commit_chunk()
     return counts
 
 
@@ -63,7 +63,7 @@ def snapshot_indexes() -> dict:
     for entity in ENTITIES:
         with exclusive(f"snapshot:{entity}", timeout=600, wait=60):
             out[entity] = engine().save_snapshot(entity)
-            db.session.commit()  # the pruned log lines
+            commit_chunk()  # the pruned log lines, under the lock
     return out
 
 

@@ -9,14 +9,14 @@ admin shell all go through here, so none can forget to keep the index fresh.
 import logging
 from collections import defaultdict
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from itertools import chain
 
 import sqlalchemy as sa
 from flask import current_app
 
 from jobmatch.seekers.models import Experience, SeekerProfile, SeekerSkill
-from jobmatch.tasks.queue import QueueUnavailable, claim, enqueue
+from jobmatch.tasks.queue import QueueUnavailable, claim, enqueue, redis_connection
 from jobmatch.tasks.registry import get
 from jobmatch.vacancies.models import Vacancy, VacancySkill
 
@@ -82,9 +82,6 @@ def paused_without_queue(session):
     """For CLI commands: in the embedded mode (no Redis) a job queued in this process would
     die with it, so commits queue nothing; the command indexes itself, or `flask jobmatch
     index rebuild` and the reconcile do. With Redis, jobs go to the workers as usual."""
-    from contextlib import nullcontext
-
-    from jobmatch.tasks.queue import redis_connection
 
     return paused(session) if redis_connection() is None else nullcontext()
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import current_app
 
-from jobmatch.database import utcnow
+from jobmatch.database import commit_chunk, utcnow
 from jobmatch.extensions import db
 from jobmatch.notifications.models import OutboxMessage
 
@@ -71,5 +71,5 @@ def deliver(limit: int = 200) -> dict:
         else:
             row.sent_at = utcnow()
             sent += 1
-        db.session.commit()
+        commit_chunk()  # each message sent and marked on its own
     return {"sent": sent, "failed": failed}

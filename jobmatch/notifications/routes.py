@@ -2,7 +2,7 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
 from jobmatch.access import authenticated
-from jobmatch.extensions import db
+from jobmatch.database import changes
 from jobmatch.notifications import services
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
@@ -23,6 +23,6 @@ def index():
 @authenticated
 def read():
     """Mark every notice read."""
-    services.mark_read(current_user)
-    db.session.commit()
+    with changes():
+        services.mark_read(current_user)
     return redirect(url_for("notifications.index"))

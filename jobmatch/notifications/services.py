@@ -1,105 +1,146 @@
 """Telling people what happened: in the app, and by e-mail through the outbox. Flushes only:
 the notice is saved, or not, with the change it tells of."""
 
+from urllib.parse import urlsplit
+
 import sqlalchemy as sa
+from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
 
 from jobmatch.database import utcnow
 from jobmatch.extensions import db
 from jobmatch.i18n import _, _n
 from jobmatch.notifications.models import Notification, OutboxMessage
+from jobmatch.reference import APPLICATION_STATUSES, label
+
+
+def _application_status(data: dict) -> str:
+    return _(
+        "Your application to “%(title)s” is now: %(status)s.",
+        title=data.get("title", ""),
+        status=label(APPLICATION_STATUSES, data.get("status")),
+    )
+
+
+def _application_received(data: dict) -> str:
+    return _("%(name)s applied to “%(title)s”.", name=data.get("name", ""), title=data.get("title"))
+
+
+def _with_note(text: str, data: dict) -> str:
+    """A counsellor's notice, with their note when they wrote one."""
+    if not data.get("note"):
+        return text
+    return text + " " + _("Their note: %(note)s", note=data["note"])
+
+
+def _referral(data: dict) -> str:
+    text = _("An employment counsellor referred you to “%(title)s”.", title=data.get("title"))
+    return _with_note(text, data)
+
+
+def _referral_received(data: dict) -> str:
+    return _(
+        "An employment counsellor referred %(name)s to “%(title)s”.",
+        name=data.get("name", ""),
+        title=data.get("title"),
+    )
+
+
+def _referral_answered(data: dict) -> str:
+    if data.get("outcome") == "accepted":
+        return _(
+            "The employer accepted %(name)s for “%(title)s”.",
+            name=data.get("name", ""),
+            title=data.get("title", ""),
+        )
+    return _(
+        "The employer declined %(name)s for “%(title)s”.",
+        name=data.get("name", ""),
+        title=data.get("title", ""),
+    )
+
+
+def _training_referral(data: dict) -> str:
+    text = _(
+        "An employment counsellor suggests the course “%(title)s” (%(provider)s).",
+        title=data.get("title", ""),
+        provider=data.get("provider", ""),
+    )
+    return _with_note(text, data)
+
+
+def _saved_search(data: dict) -> str:
+    return _n(
+        "%(num)d new vacancy for your search “%(name)s”.",
+        "%(num)d new vacancies for your search “%(name)s”.",
+        data.get("count", 0),
+        name=data.get("name", ""),
+    )
+
+
+def _national_id_reused(data: dict) -> str:
+    return _(
+        "Someone registered a new account with your personal identification number (FIN). "
+        "If it was not you, tell the employment service; your account is unchanged."
+    )
+
+
+def _contract_to_confirm(data: dict) -> str:
+    return _(
+        "%(employer)s notified a labour contract with you (%(position)s). Confirm it, or "
+        "tell us it is not yours.",
+        employer=data.get("employer", ""),
+        position=data.get("position", ""),
+    )
+
+
+def _contract_to_check(data: dict) -> str:
+    return _(
+        "A labour contract (%(position)s at %(employer)s) awaits a check.",
+        employer=data.get("employer", ""),
+        position=data.get("position", ""),
+    )
+
+
+def _contract_refused(data: dict) -> str:
+    return _("The contract for “%(position)s” was refused.", position=data.get("position", ""))
+
+
+def _contact_views_flagged(data: dict) -> str:
+    return _(
+        "%(name)s opened the contact details of %(num)d people within an hour and was "
+        "stopped. Check the organisation.",
+        name=data.get("name", ""),
+        num=data.get("count", 0),
+    )
+
+
+# What each kind of notice says, from the data saved with it.
+TEXTS = {
+    "application_status": _application_status,
+    "application_received": _application_received,
+    "referral": _referral,
+    "referral_received": _referral_received,
+    "referral_answered": _referral_answered,
+    "training_referral": _training_referral,
+    "saved_search": _saved_search,
+    "national_id_reused": _national_id_reused,
+    "contract_to_confirm": _contract_to_confirm,
+    "contract_to_check": _contract_to_check,
+    "contract_refused": _contract_refused,
+    "contact_views_flagged": _contact_views_flagged,
+}
 
 
 def text_of(notification: Notification) -> str:
     """The notice in the current language."""
-    from jobmatch.reference import APPLICATION_STATUSES, label
-
-    data = notification.data or {}
-    if notification.kind == "application_status":
-        return _(
-            "Your application to “%(title)s” is now: %(status)s.",
-            title=data.get("title", ""),
-            status=label(APPLICATION_STATUSES, data.get("status")),
-        )
-    if notification.kind == "application_received":
-        return _(
-            "%(name)s applied to “%(title)s”.", name=data.get("name", ""), title=data.get("title")
-        )
-    if notification.kind == "referral":
-        text = _("An employment counsellor referred you to “%(title)s”.", title=data.get("title"))
-        if data.get("note"):
-            text += " " + _("Their note: %(note)s", note=data["note"])
-        return text
-    if notification.kind == "referral_received":
-        return _(
-            "An employment counsellor referred %(name)s to “%(title)s”.",
-            name=data.get("name", ""),
-            title=data.get("title"),
-        )
-    if notification.kind == "referral_answered":
-        if data.get("outcome") == "accepted":
-            return _(
-                "The employer accepted %(name)s for “%(title)s”.",
-                name=data.get("name", ""),
-                title=data.get("title", ""),
-            )
-        return _(
-            "The employer declined %(name)s for “%(title)s”.",
-            name=data.get("name", ""),
-            title=data.get("title", ""),
-        )
-    if notification.kind == "training_referral":
-        text = _(
-            "An employment counsellor suggests the course “%(title)s” (%(provider)s).",
-            title=data.get("title", ""),
-            provider=data.get("provider", ""),
-        )
-        if data.get("note"):
-            text += " " + _("Their note: %(note)s", note=data["note"])
-        return text
-    if notification.kind == "saved_search":
-        return _n(
-            "%(num)d new vacancy for your search “%(name)s”.",
-            "%(num)d new vacancies for your search “%(name)s”.",
-            data.get("count", 0),
-            name=data.get("name", ""),
-        )
-    if notification.kind == "national_id_reused":
-        return _(
-            "Someone registered a new account with your personal identification number (FIN). "
-            "If it was not you, tell the employment service; your account is unchanged."
-        )
-    if notification.kind == "contract_to_confirm":
-        return _(
-            "%(employer)s notified a labour contract with you (%(position)s). Confirm it, or "
-            "tell us it is not yours.",
-            employer=data.get("employer", ""),
-            position=data.get("position", ""),
-        )
-    if notification.kind == "contract_to_check":
-        return _(
-            "A labour contract (%(position)s at %(employer)s) awaits a check.",
-            employer=data.get("employer", ""),
-            position=data.get("position", ""),
-        )
-    if notification.kind == "contract_refused":
-        return _("The contract for “%(position)s” was refused.", position=data.get("position", ""))
-    if notification.kind == "contact_views_flagged":
-        return _(
-            "%(name)s opened the contact details of %(num)d people within an hour and was "
-            "stopped. Check the organisation.",
-            name=data.get("name", ""),
-            num=data.get("count", 0),
-        )
-    return notification.kind
+    text = TEXTS.get(notification.kind)
+    return text(notification.data or {}) if text else notification.kind
 
 
 def link_to(endpoint: str, **values) -> str:
     """An absolute link for a notice or an e-mail: from the request when there is one, else
     from PUBLIC_URL (background jobs)."""
-    from urllib.parse import urlsplit
-
-    from flask import current_app, has_request_context, url_for
 
     if has_request_context():
         return url_for(endpoint, _external=True, **values)

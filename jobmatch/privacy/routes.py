@@ -7,7 +7,7 @@ from flask_login import current_user, logout_user
 
 from jobmatch.access import roles
 from jobmatch.audit.services import record_access
-from jobmatch.extensions import db
+from jobmatch.database import changes
 from jobmatch.i18n import _
 from jobmatch.privacy import services
 
@@ -44,8 +44,8 @@ def delete():
     ):
         flash(_("Tick the box and give your password to delete your data."), "error")
         return redirect(url_for("privacy.index"))
-    services.anonymise(current_user, current_user.person)
-    db.session.commit()
+    with changes():
+        services.anonymise(current_user, current_user.person)
     logout_user()
     flash(_("Your data is deleted. Labour contracts stay as long as the law requires."), "info")
     return redirect(url_for("home.index"))

@@ -10,10 +10,19 @@ import sqlalchemy as sa
 from flask import current_app
 
 from jobmatch.accounts.services import end_all_sessions
+from jobmatch.alerts.models import SavedSearch
+from jobmatch.api.models import ApiToken
 from jobmatch.audit.models import AuditEvent
 from jobmatch.audit.services import record
+from jobmatch.contracts.models import LabourContract, UnemploymentRegistration
+from jobmatch.contracts.registration import end, open_registration
+from jobmatch.counselling.models import CaseNote, MatchDecision, Referral
 from jobmatch.database import utcnow
 from jobmatch.extensions import db
+from jobmatch.notifications.models import Notification, OutboxMessage
+from jobmatch.people.models import Person
+from jobmatch.training.models import TrainingReferral
+from jobmatch.vacancies.models import Application
 
 VIEW_ACTIONS = ("person.viewed",)
 # Notices to others whose data names a person.
@@ -57,11 +66,6 @@ def _row(obj, *names) -> dict:
 
 def export(person) -> dict:
     """Everything the service holds about the person, as JSON-ready data."""
-    from jobmatch.alerts.models import SavedSearch
-    from jobmatch.contracts.models import LabourContract, UnemploymentRegistration
-    from jobmatch.counselling.models import CaseNote, Referral
-    from jobmatch.notifications.models import Notification
-    from jobmatch.vacancies.models import Application
 
     user, profile = person.user, person.seeker_profile
     data = {
@@ -154,10 +158,6 @@ def anonymise(actor, person) -> None:
     """Delete the person at their request: names, identifiers, contact details, CV, history
     and searches go; the account is closed. Labour contracts stay (anonymised) until the
     retention period ends; applications and referrals stay without a name."""
-    from jobmatch.alerts.models import SavedSearch
-    from jobmatch.api.models import ApiToken
-    from jobmatch.counselling.models import CaseNote, MatchDecision
-    from jobmatch.notifications.models import Notification
 
     if person.anonymised_at is not None:
         return
@@ -200,9 +200,6 @@ def anonymise(actor, person) -> None:
 def _forget_their_words(profile) -> None:
     """What the person wrote to employers, and what counsellors wrote about them when
     referring them, goes with them; the applications and referrals stay, without words."""
-    from jobmatch.counselling.models import Referral
-    from jobmatch.training.models import TrainingReferral
-    from jobmatch.vacancies.models import Application
 
     for model, column in (
         (Application, Application.message),
@@ -217,7 +214,6 @@ def _forget_their_words(profile) -> None:
 def _forget_in_messages_to_others(person, names: list[str]) -> None:
     """Notices and e-mails to employers and counsellors that name the person ("… applied")
     keep their meaning without the name; local copies of sent e-mails that named them go."""
-    from jobmatch.notifications.models import Notification, OutboxMessage
 
     full_name = person.full_name
     for notice in db.session.scalars(
@@ -234,7 +230,6 @@ def _forget_in_messages_to_others(person, names: list[str]) -> None:
 
 
 def _forget_mail_to(address: str) -> None:
-    from jobmatch.notifications.models import OutboxMessage
 
     for message in db.session.scalars(
         sa.select(OutboxMessage).where(OutboxMessage.to_address == address)
@@ -251,7 +246,6 @@ def _remove_copy(message) -> None:
 
 def _end_registration(actor, person) -> None:
     """A deleted person is no longer in any counsellor's caseload."""
-    from jobmatch.contracts.registration import end, open_registration
 
     registration = open_registration(person)
     if registration is not None:
@@ -261,8 +255,6 @@ def _end_registration(actor, person) -> None:
 def purge_expired(today: date | None = None) -> int:
     """Delete the labour contracts of anonymised people once the retention period has passed
     since the contract ended (or since the person was deleted, for a running one)."""
-    from jobmatch.contracts.models import LabourContract
-    from jobmatch.people.models import Person
 
     today = today or utcnow().date()
     years = current_app.config["CONTRACT_RETENTION_YEARS"]

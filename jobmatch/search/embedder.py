@@ -56,7 +56,7 @@ class Embedder:
         return _LOADED[key]
 
     def _load(self):
-        from sentence_transformers import SentenceTransformer
+        from sentence_transformers import SentenceTransformer  # noqa: PLC0415  (torch: loaded when first needed)
 
         local = Path(self.model_ref).is_dir()
         if not local and os.environ.get("HF_HUB_OFFLINE") == "1":

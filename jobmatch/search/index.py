@@ -24,12 +24,23 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import faiss
 import numpy as np
 
 FORMAT_VERSION = 1
 EXACT_FILTER_MIN = 2_000  # allowed sets this small are always scored exactly
 EXACT_FILTER_SHARE = 0.02  # ... and so are those under this share of the index
+
+
+def _faiss():
+    """FAISS, imported at first use: a process that never searches never loads it."""
+    try:
+        import faiss  # noqa: PLC0415  (a native library: loaded when first needed)
+    except ImportError as error:
+        raise RuntimeError(
+            "The vector index needs FAISS, which is not installed: run 'pip install -e .' "
+            "(the project's dependencies include faiss-cpu)."
+        ) from error
+    return faiss
 
 
 @dataclass
@@ -167,7 +178,7 @@ class VectorIndex:
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir()
         if self._index is not None:
-            faiss.write_index(self._index, str(staging / "index.faiss"))
+            _faiss().write_index(self._index, str(staging / "index.faiss"))
         np.save(staging / "labels.npy", self._labels)
         (staging / "meta.json").write_text(json.dumps(asdict(self.info), indent=2))
         os.replace(staging, folder / name)
@@ -189,7 +200,7 @@ class VectorIndex:
         index = cls(info.dimension, info.model, info.kind)
         index.info = info
         if (snapshot / "index.faiss").exists():
-            index._index = faiss.read_index(str(snapshot / "index.faiss"))
+            index._index = _faiss().read_index(str(snapshot / "index.faiss"))
         index._labels = np.load(snapshot / "labels.npy")
         index._restore_ids()
         if index.count() != info.count:
@@ -223,9 +234,9 @@ class VectorIndex:
             return self._index
         d = self.info.dimension
         if self.kind == "flat":
-            self._index = faiss.IndexIDMap2(faiss.IndexFlatIP(d))
+            self._index = _faiss().IndexIDMap2(_faiss().IndexFlatIP(d))
         elif self.kind == "hnsw":
-            index = faiss.IndexHNSWFlat(d, self.hnsw_m, faiss.METRIC_INNER_PRODUCT)
+            index = _faiss().IndexHNSWFlat(d, self.hnsw_m, _faiss().METRIC_INNER_PRODUCT)
             index.hnsw.efConstruction = self.ef_construction
             self._index = index
         else:
@@ -233,10 +244,10 @@ class VectorIndex:
             lists = self.ivf_lists or max(
                 1, min(4096, int(4 * np.sqrt(len(vectors))), len(vectors) // 39)
             )
-            quantizer = faiss.IndexFlatIP(d)
-            index = faiss.IndexIVFFlat(quantizer, d, lists, faiss.METRIC_INNER_PRODUCT)
+            quantizer = _faiss().IndexFlatIP(d)
+            index = _faiss().IndexIVFFlat(quantizer, d, lists, _faiss().METRIC_INNER_PRODUCT)
             index.train(vectors)
-            index.set_direct_map_type(faiss.DirectMap.Hashtable)  # reconstruct by id
+            index.set_direct_map_type(_faiss().DirectMap.Hashtable)  # reconstruct by id
             self._index = index
         return self._index
 
@@ -247,7 +258,7 @@ class VectorIndex:
             self._ids = set(self._slot)
         elif self._index is not None:
             if self.kind == "flat":
-                stored = faiss.vector_to_array(self._index.id_map)
+                stored = _faiss().vector_to_array(self._index.id_map)
             else:
                 stored = _ivf_ids(self._index)
             self._ids = set(stored.tolist())
@@ -276,20 +287,24 @@ class VectorIndex:
     def _selector(keep: np.ndarray):
         """A FAISS selector letting through the positions where `keep` is true."""
         bitmap = np.packbits(keep, bitorder="little")
-        return faiss.IDSelectorBitmap(len(keep), faiss.swig_ptr(bitmap)), bitmap
+        return _faiss().IDSelectorBitmap(len(keep), _faiss().swig_ptr(bitmap)), bitmap
 
     def _search_index(self, queries, k, wanted):
         if self.kind == "hnsw":
             if wanted is None and len(self._labels) == len(self._ids):
                 scores, slots = self._index.search(
-                    queries, k, params=faiss.SearchParametersHNSW(efSearch=max(self.ef_search, k))
+                    queries,
+                    k,
+                    params=_faiss().SearchParametersHNSW(efSearch=max(self.ef_search, k)),
                 )
                 return scores, np.where(slots >= 0, self._labels[np.maximum(slots, 0)], -1)
             slots_ok = self._labels >= 0
             if wanted is not None:
                 slots_ok &= wanted[np.maximum(self._labels, 0)]
             selector, _bitmap = self._selector(slots_ok)
-            params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(self.ef_search, 2 * k))
+            params = _faiss().SearchParametersHNSW(
+                sel=selector, efSearch=max(self.ef_search, 2 * k)
+            )
             scores, slots = self._index.search(queries, k, params=params)
             ids = np.where(slots >= 0, self._labels[np.maximum(slots, 0)], -1)
             return scores, ids
@@ -297,12 +312,12 @@ class VectorIndex:
         if wanted is not None:
             selector, _bitmap = self._selector(wanted)
             params = (
-                faiss.SearchParametersIVF(sel=selector, nprobe=self.ivf_probe)
+                _faiss().SearchParametersIVF(sel=selector, nprobe=self.ivf_probe)
                 if self.kind == "ivf"
-                else faiss.SearchParameters(sel=selector)
+                else _faiss().SearchParameters(sel=selector)
             )
         elif self.kind == "ivf":
-            params = faiss.SearchParametersIVF(nprobe=self.ivf_probe)
+            params = _faiss().SearchParametersIVF(nprobe=self.ivf_probe)
         return self._index.search(queries, k, params=params)
 
     def _vectors_of(self, ids: np.ndarray) -> np.ndarray:
@@ -364,7 +379,7 @@ def latest_version(folder: Path) -> int:
 def _ivf_ids(index) -> np.ndarray:
     invlists = index.invlists
     parts = [
-        faiss.rev_swig_ptr(invlists.get_ids(i), invlists.list_size(i)).copy()
+        _faiss().rev_swig_ptr(invlists.get_ids(i), invlists.list_size(i)).copy()
         for i in range(index.nlist)
         if invlists.list_size(i)
     ]

@@ -15,6 +15,9 @@ import resource
 import sys
 import zipfile
 
+import docx
+from pypdf import PdfReader
+
 MAX_PAGES = 20  # of a PDF, read at most
 MAX_CHARS = 60_000  # of text collected, then reading stops
 # A DOCX: its XML parts may unpack to this much (a long CV is well under 1 MB of XML)...
@@ -29,7 +32,6 @@ class Refused(Exception):
 
 
 def read_pdf(data: bytes) -> str:
-    from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
     if reader.is_encrypted and not reader.decrypt(""):
@@ -56,7 +58,6 @@ def read_docx(data: bytes) -> str:
             or sum(i.file_size for i in infos) > MAX_UNPACKED
         ):
             raise Refused("too_large_unpacked")
-    import docx
 
     document = docx.Document(io.BytesIO(data))
     parts = [p.text for p in document.paragraphs]

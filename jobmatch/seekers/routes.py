@@ -1,12 +1,19 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from werkzeug.utils import secure_filename
 
 from jobmatch.access import roles
-from jobmatch.extensions import db
-from jobmatch.forms import commit_or_show
+from jobmatch.alerts.services import delete_search as forget
+from jobmatch.alerts.services import get_search, searches_of, set_alerts
+from jobmatch.contracts import registration as registry
+from jobmatch.database import changes
+from jobmatch.forms import commit_or_explain, commit_or_show
 from jobmatch.i18n import _
 from jobmatch.seekers import services
+from jobmatch.seekers.cv import extract_text
+from jobmatch.seekers.forms import EducationForm, ExperienceForm, ProfileForm
+from jobmatch.seekers.recommend import recommendations
 from jobmatch.seekers.services import applications_of
 from jobmatch.validation import InvalidInput, as_id
 
@@ -27,7 +34,6 @@ def home():
 @roles("job_seeker")
 def profile():
     """Step 1: the work sought, where, languages, conditions and consents."""
-    from jobmatch.seekers.forms import ProfileForm
 
     person = current_user.person
     profile = person.seeker_profile
@@ -41,7 +47,6 @@ def profile():
 
 
 def _profile_data(person, profile) -> dict:
-    from jobmatch.seekers.forms import ProfileForm
 
     data = {name: getattr(person, name) for name in ProfileForm.PERSON}
     data.update({name: getattr(profile, name) for name in ProfileForm.PROFILE})
@@ -52,7 +57,6 @@ def _profile_data(person, profile) -> dict:
 @roles("job_seeker")
 def history():
     """Step 4: jobs held and education, each added or removed one at a time."""
-    from jobmatch.seekers.forms import EducationForm, ExperienceForm
 
     profile = current_user.person.seeker_profile
     job = ExperienceForm(prefix="job")
@@ -73,7 +77,6 @@ def history():
 @bp.route("/history/remove", methods=["POST"])
 @roles("job_seeker")
 def remove_history():
-    from jobmatch.forms import commit_or_explain
 
     profile = current_user.person.seeker_profile
     entry = request.form.get("id", "")
@@ -93,17 +96,16 @@ def skills():
     if form.validate_on_submit():
         others = [line for line in request.form.get("other_skills", "").splitlines()]
         try:
-            services.save_skills(
-                profile,
-                _ids(request.form.getlist("skill")),
-                _ids(request.form.getlist("occupation")),
-                others,
-            )
+            with changes():  # the commit queues the profile's index job
+                services.save_skills(
+                    profile,
+                    _ids(request.form.getlist("skill")),
+                    _ids(request.form.getlist("occupation")),
+                    others,
+                )
         except InvalidInput as error:
-            db.session.rollback()
             flash(error.message, "error")
         else:
-            db.session.commit()  # queues the profile's index job
             flash(_("Your skills are saved. Your matches will follow them."), "success")
             if not (profile.experiences or profile.educations):
                 return redirect(url_for("seekers.history"))
@@ -120,9 +122,6 @@ def skills():
 @roles("job_seeker")
 def cv():
     """Upload a CV (PDF, DOCX, TXT) or write it; then confirm what was recognised in it."""
-    from werkzeug.utils import secure_filename
-
-    from jobmatch.seekers.cv import extract_text
 
     profile = current_user.person.seeker_profile
     form = FlaskForm()
@@ -135,12 +134,11 @@ def cv():
                 filename = secure_filename(upload.filename) or "cv"
             else:
                 text, filename = request.form.get("cv_text", ""), None
-            services.save_cv(profile, text, filename)
+            with changes():  # the commit queues the profile's index job
+                services.save_cv(profile, text, filename)
         except InvalidInput as error:
-            db.session.rollback()
             flash(error.message, "error")
         else:
-            db.session.commit()  # queues the profile's index job
             words = len(profile.cv_text.split())
             flash(
                 _(
@@ -163,7 +161,6 @@ def cv():
 @roles("job_seeker")
 def matches():
     """The open vacancies that fit the profile best, each with its why."""
-    from jobmatch.seekers.recommend import recommendations
 
     profile = current_user.person.seeker_profile
     return render_template(
@@ -175,8 +172,6 @@ def matches():
 @roles("job_seeker")
 def registration():
     """Register as unemployed, with the documents at hand; a counsellor is assigned."""
-    from jobmatch.contracts import registration as registry
-    from jobmatch.forms import commit_or_explain
 
     person = current_user.person
     if request.method == "POST":
@@ -198,7 +193,6 @@ def registration():
 @bp.route("/searches")
 @roles("job_seeker")
 def searches():
-    from jobmatch.alerts.services import searches_of
 
     return render_template("seekers/searches.html", searches=searches_of(current_user))
 
@@ -206,8 +200,6 @@ def searches():
 @bp.route("/searches/<int:search_id>/alerts", methods=["POST"])
 @roles("job_seeker")
 def search_alerts(search_id: int):
-    from jobmatch.alerts.services import get_search, set_alerts
-    from jobmatch.forms import commit_or_explain
 
     row = get_search(current_user, search_id) or abort(404)
     on = request.form.get("alerts") == "1"
@@ -223,9 +215,6 @@ def search_alerts(search_id: int):
 @bp.route("/searches/<int:search_id>/delete", methods=["POST"])
 @roles("job_seeker")
 def delete_search(search_id: int):
-    from jobmatch.alerts.services import delete_search as forget
-    from jobmatch.alerts.services import get_search
-    from jobmatch.forms import commit_or_explain
 
     row = get_search(current_user, search_id) or abort(404)
     name = row.name

@@ -5,9 +5,13 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from jobmatch.database import utcnow
 from jobmatch.extensions import db
 from jobmatch.i18n import _
-from jobmatch.seekers.models import SeekerProfile, SeekerSkill
+from jobmatch.matching.recognition import suggest
+from jobmatch.reference import LANGUAGES
+from jobmatch.seekers.cv import MAX_CHARS, tidy
+from jobmatch.seekers.models import Education, Experience, SeekerProfile, SeekerSkill
 from jobmatch.taxonomy.models import Occupation, Skill
 from jobmatch.vacancies.models import Application
 from jobmatch.validation import InvalidInput
@@ -28,7 +32,6 @@ def profile_text(profile: SeekerProfile) -> str:
 
 def skill_suggestions(profile: SeekerProfile) -> dict:
     """Occupations and skills recognised in the profile's text that it does not hold yet."""
-    from jobmatch.matching.recognition import suggest
 
     text = profile_text(profile)
     found = suggest(text) if text.strip() else []
@@ -68,8 +71,6 @@ def save_skills(profile: SeekerProfile, skill_ids, occupation_ids, other_skills:
 
 def save_cv(profile: SeekerProfile, text: str, filename: str | None) -> None:
     """Keep the CV's text (from a file, or typed) as the profile's CV."""
-    from jobmatch.database import utcnow
-    from jobmatch.seekers.cv import MAX_CHARS, tidy
 
     text = tidy(text)
     if not text:
@@ -84,7 +85,6 @@ def save_cv(profile: SeekerProfile, text: str, filename: str | None) -> None:
 
 def save_profile(profile: SeekerProfile, values: dict) -> None:
     """Step 1 of the profile: the work sought, where, languages, conditions, consents."""
-    from jobmatch.reference import LANGUAGES
 
     title = (values.get("desired_title") or "").strip()
     if not title:
@@ -110,7 +110,6 @@ def save_profile(profile: SeekerProfile, values: dict) -> None:
 
 
 def add_experience(profile: SeekerProfile, values: dict) -> None:
-    from jobmatch.seekers.models import Experience
 
     start, end = values.get("start_date"), values.get("end_date")
     if start and end and start > end:
@@ -132,7 +131,6 @@ def add_experience(profile: SeekerProfile, values: dict) -> None:
 
 
 def add_education(profile: SeekerProfile, values: dict) -> None:
-    from jobmatch.seekers.models import Education
 
     if len(profile.educations) >= 15:
         raise InvalidInput(_("A profile holds at most 15 diplomas."))

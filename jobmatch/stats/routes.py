@@ -1,11 +1,12 @@
 """The labour-market dashboard: public (anonymised) and for staff; CSV for every table."""
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from jobmatch.access import STAFF, is_staff, public, roles
 from jobmatch.exports import csv_response
 from jobmatch.i18n import _
+from jobmatch.reference import ISCO_MAJOR_GROUPS, REGIONS, label
 from jobmatch.stats import services
 from jobmatch.tasks.queue import enqueue
 
@@ -67,13 +68,11 @@ def full():
 
 
 def _group_names() -> dict:
-    from jobmatch.reference import ISCO_MAJOR_GROUPS
 
     return dict(ISCO_MAJOR_GROUPS) | {"?": _("Not given")}
 
 
 def _region_names() -> dict:
-    from jobmatch.reference import REGIONS, label
 
     return {code: label(REGIONS, code) for code in REGIONS} | {"?": _("Not given")}
 
@@ -102,7 +101,6 @@ def table(name: str):
 @roles("admin")
 def refresh():
     """Count again now (the scheduled job does it every hour)."""
-    from flask import flash
 
     enqueue("compute_statistics", key="statistics")
     flash(_("The figures are being counted again."), "success")

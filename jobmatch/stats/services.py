@@ -12,9 +12,16 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from jobmatch.contracts.models import LabourContract, UnemploymentRegistration
+from jobmatch.counselling.models import Referral
+from jobmatch.counselling.services import placements
 from jobmatch.database import utcnow
 from jobmatch.extensions import db
+from jobmatch.people.models import Person
+from jobmatch.seekers.models import SeekerProfile, SeekerSkill, seeker_occupation
 from jobmatch.stats.models import StatisticsSnapshot
+from jobmatch.taxonomy.models import Occupation, Skill
+from jobmatch.vacancies.models import Application, Vacancy, VacancySkill
 
 MONTHS = 12
 TOP_SKILLS = 15
@@ -31,18 +38,12 @@ def _months(today: date) -> list[str]:
     return list(reversed(months))
 
 
-def compute(today: date | None = None) -> dict:
-    """Every figure, from the database as it stands."""
-    from jobmatch.contracts.models import LabourContract, UnemploymentRegistration
-    from jobmatch.counselling.models import Referral
-    from jobmatch.people.models import Person
-    from jobmatch.seekers.models import SeekerProfile, SeekerSkill, seeker_occupation
-    from jobmatch.taxonomy.models import Occupation, Skill
-    from jobmatch.vacancies.models import Vacancy, VacancySkill
+LOOKING_NOW = sa.and_(Person.employment_status.in_(LOOKING), Person.anonymised_at.is_(None))
+CONFIRMED = LabourContract.status.in_(("active", "terminated"))
 
-    today = today or utcnow().date()
-    open_vacancy = Vacancy.open_on(today)
-    # vacancies (positions) and job seekers by ISCO major group and by region
+
+def _by_group_and_region(open_vacancy) -> tuple[dict, dict]:
+    """Open positions and people looking, by ISCO major group and by region."""
     groups: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     regions: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for isco, region, positions in db.session.execute(
@@ -61,79 +62,66 @@ def compute(today: date | None = None) -> dict:
         .group_by(seeker_occupation.c.seeker_id)
         .subquery()
     )
-    looking = sa.and_(Person.employment_status.in_(LOOKING), Person.anonymised_at.is_(None))
     for isco, region in db.session.execute(
         sa.select(Occupation.isco_group, Person.region)
         .select_from(SeekerProfile)
         .join(Person, Person.id == SeekerProfile.person_id)
         .outerjoin(first_occupation, first_occupation.c.seeker_id == SeekerProfile.id)
         .outerjoin(Occupation, Occupation.id == first_occupation.c.occupation_id)
-        .where(looking)
+        .where(LOOKING_NOW)
     ):
         groups[(isco or "?")[:1]][1] += 1
         regions[region or "?"][1] += 1
+    return groups, regions
 
-    # by month: vacancies published, registrations opened, contracts begun
-    months = _months(today)
+
+def _per_month(months: list[str], *columns_and_filters) -> list[Counter]:
+    """For each (date column, condition): how many rows fall in each of `months`."""
     since = date.fromisoformat(months[0] + "-01")
-    monthly = {m: [0, 0, 0] for m in months}
-    for (day,) in db.session.execute(
-        sa.select(Vacancy.published_at).where(Vacancy.published_at >= since)
-    ):
-        key = day.strftime("%Y-%m")
-        if key in monthly:
-            monthly[key][0] += 1
-    for (day,) in db.session.execute(
-        sa.select(UnemploymentRegistration.registered_on).where(
-            UnemploymentRegistration.registered_on >= since
-        )
-    ):
-        if day.strftime("%Y-%m") in monthly:
-            monthly[day.strftime("%Y-%m")][1] += 1
-    confirmed = LabourContract.status.in_(("active", "terminated"))
-    for (day,) in db.session.execute(
-        sa.select(LabourContract.start_date).where(confirmed, LabourContract.start_date >= since)
-    ):
-        if day.strftime("%Y-%m") in monthly:
-            monthly[day.strftime("%Y-%m")][2] += 1
+    counts = []
+    for column, condition in columns_and_filters:
+        counter = Counter()
+        for (day,) in db.session.execute(sa.select(column).where(condition, column >= since)):
+            counter[day.strftime("%Y-%m")] += 1
+        counts.append(counter)
+    return counts
 
-    # skills: essential skills of open vacancies against the skills of people looking
-    demanded = Counter(
-        dict(
-            db.session.execute(
-                sa.select(Skill.label_en, sa.func.count())
-                .select_from(VacancySkill)
-                .join(Vacancy, Vacancy.id == VacancySkill.vacancy_id)
-                .join(Skill, Skill.id == VacancySkill.skill_id)
-                .where(open_vacancy, VacancySkill.relation == "essential")
-                .group_by(Skill.label_en)
-            ).all()
-        )
+
+def _skill_gaps(open_vacancy, groups: dict) -> list[list]:
+    """Essential skills of open vacancies against the skills of people looking."""
+    demanded = dict(
+        db.session.execute(
+            sa.select(Skill.label_en, sa.func.count())
+            .select_from(VacancySkill)
+            .join(Vacancy, Vacancy.id == VacancySkill.vacancy_id)
+            .join(Skill, Skill.id == VacancySkill.skill_id)
+            .where(open_vacancy, VacancySkill.relation == "essential")
+            .group_by(Skill.label_en)
+        ).all()
     )
-    offered = Counter(
-        dict(
-            db.session.execute(
-                sa.select(Skill.label_en, sa.func.count())
-                .select_from(SeekerSkill)
-                .join(SeekerProfile, SeekerProfile.id == SeekerSkill.seeker_id)
-                .join(Person, Person.id == SeekerProfile.person_id)
-                .join(Skill, Skill.id == SeekerSkill.skill_id)
-                .where(looking)
-                .group_by(Skill.label_en)
-            ).all()
-        )
+    offered = dict(
+        db.session.execute(
+            sa.select(Skill.label_en, sa.func.count())
+            .select_from(SeekerSkill)
+            .join(SeekerProfile, SeekerProfile.id == SeekerSkill.seeker_id)
+            .join(Person, Person.id == SeekerProfile.person_id)
+            .join(Skill, Skill.id == SeekerSkill.skill_id)
+            .where(LOOKING_NOW)
+            .group_by(Skill.label_en)
+        ).all()
     )
     vacancies_total = max(1, sum(v for v, _s in groups.values()))
     seekers_total = max(1, sum(s for _v, s in groups.values()))
     skills = []
-    for label, need in demanded.most_common(TOP_SKILLS):
+    for label, need in Counter(demanded).most_common(TOP_SKILLS):
         have = offered.get(label, 0)
-        need_share, have_share = need / vacancies_total, have / seekers_total
-        skills.append([label, need, have, round(100 * (need_share - have_share), 1)])
+        gap = need / vacancies_total - have / seekers_total
+        skills.append([label, need, have, round(100 * gap, 1)])
+    return skills
 
-    # time to fill: from publication to the start of the contract of the person hired
-    from jobmatch.vacancies.models import Application
 
+def _time_to_fill() -> list[list]:
+    """Days from publication to the start of the contract of the person hired."""
     days_by_group: dict[str, list[int]] = defaultdict(list)
     hires = db.session.execute(
         sa.select(Vacancy.published_at, LabourContract.start_date, Occupation.isco_group)
@@ -142,29 +130,33 @@ def compute(today: date | None = None) -> dict:
         .outerjoin(Referral, Referral.id == LabourContract.referral_id)
         .join(Vacancy, Vacancy.id == sa.func.coalesce(Application.vacancy_id, Referral.vacancy_id))
         .outerjoin(Occupation, Occupation.id == Vacancy.occupation_id)
-        .where(confirmed, Vacancy.published_at.is_not(None))
+        .where(CONFIRMED, Vacancy.published_at.is_not(None))
     ).all()
     for published, start, isco in hires:
         days = max(0, (start - published.date()).days)
         days_by_group[(isco or "?")[:1]].append(days)
         days_by_group["all"].append(days)
-    time_to_fill = [
+    return [
         [code, len(days), round(statistics.median(days)), max(days)]
         for code, days in sorted(days_by_group.items())
     ]
 
-    # placements: referrals that led to a confirmed contract
-    from jobmatch.counselling.services import placements
 
-    placed_by_month = Counter()
-    for (start,) in db.session.execute(
-        sa.select(LabourContract.start_date).where(
-            confirmed, LabourContract.referral_id.is_not(None), LabourContract.start_date >= since
-        )
-    ):
-        placed_by_month[start.strftime("%Y-%m")] += 1
-    referrals = db.session.scalar(sa.select(sa.func.count()).select_from(Referral)) or 0
-    placed = sum(n for _i, _name, n in placements("counsellor"))
+def compute(today: date | None = None) -> dict:
+    """Every figure, from the database as it stands."""
+    today = today or utcnow().date()
+    open_vacancy = Vacancy.open_on(today)
+    groups, regions = _by_group_and_region(open_vacancy)
+    months = _months(today)
+    # by month: vacancies published, registrations opened, contracts begun, placements
+    monthly = _per_month(
+        months,
+        (Vacancy.published_at, sa.true()),
+        (UnemploymentRegistration.registered_on, sa.true()),
+        (LabourContract.start_date, CONFIRMED),
+        (LabourContract.start_date, sa.and_(CONFIRMED, LabourContract.referral_id.is_not(None))),
+    )
+    by_counsellor = placements("counsellor")
     return {
         "today": today.isoformat(),
         "totals": {
@@ -175,15 +167,15 @@ def compute(today: date | None = None) -> dict:
                 .select_from(Person)
                 .where(Person.employment_status == "registered_unemployed")
             ),
-            "referrals": referrals,
-            "placements": placed,
+            "referrals": db.session.scalar(sa.select(sa.func.count()).select_from(Referral)) or 0,
+            "placements": sum(n for _i, _name, n in by_counsellor),
         },
         "by_group": sorted([[k, v, s] for k, (v, s) in groups.items()], key=lambda r: r[0]),
         "by_region": sorted([[k, v, s] for k, (v, s) in regions.items()], key=lambda r: -r[1]),
-        "by_month": [[m, *monthly[m], placed_by_month.get(m, 0)] for m in months],
-        "skills": skills,
-        "time_to_fill": time_to_fill,
-        "placements_by_counsellor": [list(r) for r in placements("counsellor")],
+        "by_month": [[m, *(counter.get(m, 0) for counter in monthly)] for m in months],
+        "skills": _skill_gaps(open_vacancy, groups),
+        "time_to_fill": _time_to_fill(),
+        "placements_by_counsellor": [list(r) for r in by_counsellor],
         "placements_by_vacancy": [list(r) for r in placements("vacancy")[:20]],
     }
 

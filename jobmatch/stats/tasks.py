@@ -1,6 +1,5 @@
 """The statistics' job."""
 
-from jobmatch.extensions import db
 from jobmatch.i18n import _l
 from jobmatch.stats.services import refresh
 from jobmatch.tasks.registry import job
@@ -13,5 +12,4 @@ from jobmatch.tasks.registry import job
 def compute_statistics() -> dict:
     """Count the labour-market figures and keep them for the dashboard."""
     row = refresh()
-    db.session.commit()
     return {"seconds": row.seconds}

@@ -7,8 +7,12 @@ import uuid
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from rq import SimpleWorker
+from rq.cron import CronScheduler
 
 from jobmatch.tasks.queue import redis_connection
+from jobmatch.tasks.recovery import requeue_abandoned
+from jobmatch.tasks.schedule import register_cron
 
 QUEUES = ("index", "default")
 
@@ -28,9 +32,6 @@ def _connection():
 @with_appcontext
 def worker_cli(queues: tuple[str, ...], burst: bool):
     """Run background jobs from Redis (REDIS_URL) until stopped."""
-    from rq import SimpleWorker
-
-    from jobmatch.tasks.recovery import requeue_abandoned
 
     connection = _connection()
     recovered = requeue_abandoned(connection, queues)
@@ -51,9 +52,6 @@ def scheduler_cli():
     """Queue the scheduled jobs (expiry, reconcile, snapshots, nightly rebuild) on time.
 
     Run one per installation, beside the workers."""
-    from rq.cron import CronScheduler
-
-    from jobmatch.tasks.schedule import register_cron
 
     scheduler = CronScheduler(connection=_connection())
     for job in register_cron(scheduler):

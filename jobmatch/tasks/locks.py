@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import sqlalchemy as sa
+from redis.exceptions import LockNotOwnedError
 
 from jobmatch.extensions import db
 from jobmatch.tasks.queue import redis_connection
@@ -36,8 +37,6 @@ def exclusive(name: str, timeout: int = 60, wait: float = 120.0) -> Iterator[Non
     """
     connection = redis_connection()
     if connection is not None:
-        from redis.exceptions import LockNotOwnedError
-
         lock = connection.lock(LOCK_PREFIX + name, timeout=timeout, blocking_timeout=wait)
         if not lock.acquire():
             raise LockTimeout(f"lock {name!r} is held by another writer")

@@ -6,6 +6,7 @@ committed and the job is dropped with a warning; `flask jobmatch index rebuild`
 embeds whatever is stale or missing.
 """
 
+import importlib
 import logging
 import queue as stdlib_queue
 import threading
@@ -13,7 +14,9 @@ import time
 import traceback
 from collections import deque
 
+import redis
 from flask import current_app
+from rq import Queue, Retry, get_current_job
 
 from jobmatch.tasks.registry import JOBS, JobSpec, get, load_jobs
 
@@ -27,8 +30,6 @@ def redis_connection(app=None):
     if not url:
         return None
     if "jobmatch.redis" not in app.extensions:
-        import redis
-
         app.extensions["jobmatch.redis"] = redis.Redis.from_url(
             url, socket_connect_timeout=2, socket_timeout=5, health_check_interval=30
         )
@@ -128,7 +129,6 @@ def claim(keys: list[str], ttl: int = 6000) -> list[str]:
         if current_app.config.get("JOBS_INLINE"):
             return list(keys)
         return runner().claim(list(keys))
-    import redis
 
     try:
         with connection.pipeline(transaction=False) as pipe:
@@ -167,8 +167,6 @@ def enqueue(func, *args, key: str | None = None, claimed: list[str] | None = Non
             return "inline"
         runner().submit(func, args, keys)
         return "in-process"
-    import redis
-    from rq import Queue, Retry
 
     try:
         Queue(spec.queue, connection=connection).enqueue(
@@ -217,7 +215,6 @@ def _run_inline(func, args: tuple) -> None:
 
 def run_job(function: str, args: list, keys):
     """What the RQ worker runs: the job's function, in the app context of the worker."""
-    from rq import get_current_job
 
     job = get_current_job()
     if isinstance(keys, str):
@@ -241,7 +238,6 @@ def job_reference(func) -> str:
 def resolve(function: str):
     """The job a queued entry names: a registered name, or a dotted path (entries queued
     before the registry, e.g. jobmatch.tasks.jobs.reconcile)."""
-    import importlib
 
     load_jobs()
     if function in JOBS:

@@ -5,9 +5,14 @@ those modules (as it registers blueprints), and the queue, the worker, the sched
 admin jobs page and the docs' table all read the jobs from here.
 """
 
+import functools
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from flask_babel import force_locale
+
+from jobmatch.database import changes
 
 # The features whose tasks.py declares jobs, imported by create_app.
 FEATURES = ("matching", "vacancies", "notifications", "contracts", "stats", "privacy", "alerts")
@@ -52,13 +57,21 @@ def job(
     label="",
 ):
     """Register the function as a background job: where it queues, how long it may run,
-    when it is retried, and when it runs by itself."""
+    when it is retried, and when it runs by itself. The job commits once, when it returns;
+    if it raises, nothing it wrote stays (batch jobs that commit chunk by chunk call
+    `commit_chunk` and say so)."""
 
     def register(func: Callable) -> Callable:
         spec = JobSpec(queue=queue, timeout=timeout, retries=tuple(retries))
-        func.spec = spec
-        JOBS[func.__name__] = Job(func.__name__, func, spec, schedule, label)
-        return func
+
+        @functools.wraps(func)
+        def run(*args, **kwargs):
+            with changes():
+                return func(*args, **kwargs)
+
+        run.spec = spec
+        JOBS[func.__name__] = Job(func.__name__, run, spec, schedule, label)
+        return run
 
     return register
 
@@ -88,7 +101,6 @@ def scheduled() -> list[Job]:
 
 def docs_table() -> str:
     """The scheduled jobs as the Markdown table docs/ARCHITECTURE.md shows."""
-    from flask_babel import force_locale
 
     rows = ["| Job | When (UTC) | What it does |", "|---|---|---|"]
     with force_locale("en"):

@@ -5,6 +5,11 @@ import threading
 import time
 from datetime import UTC, datetime
 
+from croniter import croniter
+
+from jobmatch.tasks.queue import enqueue, run_job
+from jobmatch.tasks.registry import scheduled
+
 log = logging.getLogger(__name__)
 
 
@@ -12,7 +17,6 @@ def next_run(when, after: float) -> float:
     """The next time (epoch seconds) a schedule entry is due after `after`."""
     if isinstance(when, int | float):
         return after + when
-    from croniter import croniter
 
     start = datetime.fromtimestamp(after, UTC)
     return croniter(when, start).get_next(float)
@@ -20,8 +24,6 @@ def next_run(when, after: float) -> float:
 
 def register_cron(scheduler) -> list:
     """Hand the registered schedule to an rq CronScheduler; each job runs through `run_job`."""
-    from jobmatch.tasks.queue import run_job
-    from jobmatch.tasks.registry import scheduled
 
     registered = []
     for entry in scheduled():
@@ -45,7 +47,6 @@ class InProcessSchedule:
     """The embedded mode's scheduler: submits due jobs to the in-process runner."""
 
     def __init__(self, app, first_delay: float = 30.0, tick: float = 5.0):
-        from jobmatch.tasks.registry import scheduled
 
         self.app, self.tick = app, tick
         start = time.time() + first_delay
@@ -61,7 +62,6 @@ class InProcessSchedule:
         self.thread.start()
 
     def _loop(self) -> None:
-        from jobmatch.tasks.queue import enqueue
 
         while not self.stopped.is_set():
             now = time.time()

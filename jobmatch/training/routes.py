@@ -4,12 +4,14 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from jobmatch.access import STAFF, public, roles
+from jobmatch.counselling.services import get_seeker
 from jobmatch.extensions import db
 from jobmatch.forms import commit_or_explain
 from jobmatch.i18n import _
 from jobmatch.reference import LANGUAGES, REGIONS, TRAINING_MODES
 from jobmatch.training import services
 from jobmatch.training.models import TrainingProgramme
+from jobmatch.vacancies.services import get_vacancy
 from jobmatch.validation import as_id
 
 bp = Blueprint("training", __name__)
@@ -47,8 +49,6 @@ def show(programme_id: int):
 def gap(seeker_id: int):
     """For a person and a target vacancy: the missing essential skills and the programmes
     that teach them; refer the person to one."""
-    from jobmatch.counselling.services import get_seeker
-    from jobmatch.vacancies.services import get_vacancy
 
     profile = get_seeker(seeker_id) or abort(404)
     source = request.form if request.method == "POST" else request.args

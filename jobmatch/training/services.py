@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from jobmatch.audit.services import record
 from jobmatch.extensions import db
 from jobmatch.i18n import _
+from jobmatch.notifications.services import link_to, notify
 from jobmatch.reference import LANGUAGES, REGIONS, TRAINING_MODES
 from jobmatch.taxonomy.models import Skill
 from jobmatch.training.models import TrainingProgramme, TrainingReferral
@@ -207,7 +208,6 @@ def gap_programmes(profile, vacancy, limit: int = 10) -> Gap:
 
 def refer(counsellor, profile, programme, vacancy, note: str) -> TrainingReferral:
     """Refer a job seeker to a programme (for a vacancy); they are told."""
-    from jobmatch.notifications.services import link_to, notify
 
     note = (note or "").strip()
     if len(note) > 2000:

@@ -2,9 +2,12 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from jobmatch.access import can_manage_vacancy, can_view_vacancy, public, require, roles
+from jobmatch.alerts.services import save_search as keep
 from jobmatch.forms import commit_or_explain
 from jobmatch.i18n import _
+from jobmatch.training.services import gap_programmes
 from jobmatch.vacancies import services
+from jobmatch.vacancies.search import Criteria, find
 from jobmatch.validation import as_number
 
 bp = Blueprint("vacancies", __name__, url_prefix="/vacancies")
@@ -14,7 +17,6 @@ bp = Blueprint("vacancies", __name__, url_prefix="/vacancies")
 @public
 def index():
     """Open vacancies: words are searched by meaning, in any of the five languages."""
-    from jobmatch.vacancies.search import Criteria, find
 
     criteria = Criteria.from_args(request.args)
     page = request.args.get("page", "1")
@@ -29,8 +31,6 @@ def show(vacancy_id: int):
     require(can_view_vacancy(current_user, vacancy))
     applied = gap = None
     if current_user.is_authenticated and current_user.role == "job_seeker":
-        from jobmatch.training.services import gap_programmes
-
         profile = current_user.person.seeker_profile
         applied = services.application_of(profile, vacancy)
         gap = gap_programmes(profile, vacancy, limit=3)
@@ -61,8 +61,6 @@ def apply(vacancy_id: int):
 @roles("job_seeker")
 def save_search():
     """Keep the search shown (its words and filters), optionally with alerts."""
-    from jobmatch.alerts.services import save_search as keep
-    from jobmatch.vacancies.search import Criteria
 
     criteria = Criteria.from_args(request.form)
     saved = commit_or_explain(

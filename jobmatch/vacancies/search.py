@@ -8,9 +8,10 @@ from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from jobmatch.extensions import db
+from jobmatch.i18n import _
 from jobmatch.matching.engine import ModelWarming
 from jobmatch.matching.services import VacancyFilter, open_vacancy_ids, search_vacancies
-from jobmatch.reference import CONTRACT_TYPES, LANGUAGES, REGIONS
+from jobmatch.reference import CONTRACT_TYPES, LANGUAGES, REGIONS, label
 from jobmatch.vacancies.models import Vacancy
 from jobmatch.validation import as_number
 
@@ -51,8 +52,6 @@ class Criteria:
 
     def summary(self) -> str:
         """The search in a few words, in the current language: a default name for it."""
-        from jobmatch.i18n import _
-        from jobmatch.reference import label
 
         parts = [
             self.text,

@@ -5,10 +5,15 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from jobmatch.contracts.services import draft_from
 from jobmatch.database import utcnow
 from jobmatch.extensions import db
 from jobmatch.i18n import _
-from jobmatch.vacancies.models import Application, Vacancy
+from jobmatch.matching.language import guess_language
+from jobmatch.notifications.services import link_to, notify
+from jobmatch.reference import LANGUAGES, SKILL_RELATIONS
+from jobmatch.taxonomy.models import Occupation, Skill
+from jobmatch.vacancies.models import Application, Vacancy, VacancySkill
 from jobmatch.validation import InvalidInput
 
 
@@ -75,15 +80,11 @@ def save_vacancy(
         change_status(vacancy, "publish")
 
 
-def _write_vacancy(vacancy: Vacancy, values: dict, occupation_id, skills: dict[int, str]) -> None:
-    from jobmatch.matching.language import guess_language
-    from jobmatch.reference import LANGUAGES, SKILL_RELATIONS
-    from jobmatch.taxonomy.models import Occupation, Skill
-    from jobmatch.vacancies.models import VacancySkill
-
+def _checked_values(values: dict) -> dict:
+    """The vacancy's own fields from a form, trimmed and checked."""
     values = dict(values)
-    values["title"] = (values.get("title") or "").strip()
-    values["description"] = (values.get("description") or "").strip()
+    for key in ("title", "description"):
+        values[key] = (values.get(key) or "").strip()
     values["city"] = (values.get("city") or "").strip() or None
     if not values["title"]:
         raise InvalidInput(_("A vacancy needs a title."), "title")
@@ -100,6 +101,11 @@ def _write_vacancy(vacancy: Vacancy, values: dict, occupation_id, skills: dict[i
     values["text_language"] = values["text_language"] or guess_language(
         f"{values['title']}\n{values['description']}"
     )
+    return values
+
+
+def _check_concepts(occupation_id, skills: dict[int, str]) -> None:
+    """The occupation and the skills exist, and the skills are few enough."""
     if occupation_id is not None and db.session.get(Occupation, occupation_id) is None:
         raise InvalidInput(_("This occupation does not exist."), "occupation")
     if len(skills) > SKILLS_MAX:
@@ -109,6 +115,11 @@ def _write_vacancy(vacancy: Vacancy, values: dict, occupation_id, skills: dict[i
     known = set(db.session.scalars(sa.select(Skill.id).where(Skill.id.in_(list(skills)))))
     if known != set(skills):
         raise InvalidInput(_("Some of the chosen skills do not exist."), "skills")
+
+
+def _write_vacancy(vacancy: Vacancy, values: dict, occupation_id, skills: dict[int, str]) -> None:
+    values = _checked_values(values)
+    _check_concepts(occupation_id, skills)
     for key, value in values.items():
         setattr(vacancy, key, value)
     vacancy.occupation_id = occupation_id
@@ -184,7 +195,6 @@ def apply(profile, vacancy: Vacancy, message: str) -> Application:
             db.session.add(row)
     except sa.exc.IntegrityError as error:
         raise InvalidInput(_("You have already applied to this vacancy.")) from error
-    from jobmatch.notifications.services import link_to, notify
 
     link = link_to("employers.applications", vacancy_id=vacancy.id)
     for member in vacancy.employer.members:
@@ -207,14 +217,11 @@ NEXT_STEPS = {
 
 def move_application(application: Application, status: str) -> None:
     """Move an application one step along the pipeline; the job seeker is told."""
-    from jobmatch.notifications.services import link_to, notify
 
     if status not in NEXT_STEPS.get(application.status, ()):
         raise InvalidInput(_("This step is not possible from the application's current state."))
     application.status = status
     if status == "hired":
-        from jobmatch.contracts.services import draft_from
-
         draft_from(application.vacancy, application.seeker.person, application=application)
     user = application.seeker.person.user
     if user is not None:

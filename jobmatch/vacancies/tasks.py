@@ -21,5 +21,5 @@ def expire_vacancies() -> dict:
     ).all()
     for vacancy in due:
         vacancy.status = "expired"
-    db.session.commit()  # the change tracker queues their index jobs
+    # the commit at the end of the job lets the change tracker queue their index jobs
     return {"expired": len(due)}

@@ -9,7 +9,7 @@ from werkzeug.serving import make_server
 
 from jobmatch import create_app
 from jobmatch.config import TestConfig
-from jobmatch.demo import build_demo
+from jobmatch.demo.build import build_demo
 from jobmatch.extensions import db
 from jobmatch.taxonomy import services as taxonomy
 

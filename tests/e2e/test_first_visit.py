@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from jobmatch.demo import DEMO_DOMAIN, DEMO_PASSWORD
+from jobmatch.demo.build import DEMO_DOMAIN, DEMO_PASSWORD
 from tests.e2e.conftest import confirm_address, mailed_link, shot
 
 

@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from jobmatch.demo import DEMO_DOMAIN, DEMO_PASSWORD
+from jobmatch.demo.build import DEMO_DOMAIN, DEMO_PASSWORD
 from tests.e2e.conftest import accessible, confirm_address, shot
 from tests.e2e.test_first_visit import log_in as _log_in
 

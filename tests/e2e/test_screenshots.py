@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from jobmatch.demo import DEMO_DOMAIN, DEMO_PASSWORD
+from jobmatch.demo.build import DEMO_DOMAIN, DEMO_PASSWORD
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.test_first_visit import log_in
 
