@@ -5,11 +5,16 @@ working default, so `make run` needs none: SQLite under instance/, jobs run
 in-process, the bundled offline model.
 """
 
+import json
 import os
 import secrets
 from pathlib import Path
 
-from jobmatch.matching.ranking import DEFAULT_SEMANTIC_RANGE, DEFAULT_WEIGHTS
+from jobmatch.matching.ranking import (
+    DEFAULT_RELATION_FACTORS,
+    DEFAULT_SEMANTIC_RANGE,
+    DEFAULT_WEIGHTS,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -103,7 +108,13 @@ class Config:
     # Ranking: weights of the score's components and the cosine band mapped onto 0..1.
     MATCH_WEIGHTS = dict(DEFAULT_WEIGHTS)
     MATCH_SEMANTIC_RANGE = DEFAULT_SEMANTIC_RANGE
-    MATCH_CANDIDATES = 100  # retrieved by similarity, then re-ranked
+    MATCH_CANDIDATES = 100  # retrieved by the channels, fused, then re-ranked
+    # The ways candidates are found (jobmatch.matching.channels): "dense" (meaning, FAISS),
+    # "occupation" (a shared ESCO occupation, in any language), "lexical" (title words).
+    MATCH_CHANNELS = ("dense", "occupation", "lexical")
+    MATCH_RELATION_FACTORS = dict(DEFAULT_RELATION_FACTORS)
+    # Occupation recognition: character n-grams against meaning, when both are at hand.
+    RECOGNITION_BLEND = 0.5
     # A request never waits seconds for the sentence model: while it loads (in the background,
     # from the process's start) searches answer by words and say so.
     LOAD_MODEL_IN_REQUEST = False
@@ -147,6 +158,14 @@ class Config:
         for var, key in mapping.items():
             if env.get(var):
                 overrides[key] = env[var]
+        # The matching's channels and weights, e.g. "dense,lexical" and {"title": 0.2}
+        # (the benchmarks' ablation; weights not named keep their value).
+        if env.get("JOBMATCH_MATCH_CHANNELS"):
+            overrides["MATCH_CHANNELS"] = tuple(env["JOBMATCH_MATCH_CHANNELS"].split(","))
+        if env.get("JOBMATCH_MATCH_WEIGHTS"):
+            overrides["MATCH_WEIGHTS"] = cls.MATCH_WEIGHTS | json.loads(
+                env["JOBMATCH_MATCH_WEIGHTS"]
+            )
         if env.get("MAIL_USE_TLS", "").lower() in {"1", "true", "yes"}:
             overrides["MAIL_USE_TLS"] = True
         if env.get("JOBMATCH_SECURE_COOKIES", "").lower() in {"1", "true", "yes"}:

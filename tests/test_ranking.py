@@ -90,6 +90,8 @@ def test_protected_attributes_are_not_inputs():
         "vacancy",
         "weights",
         "band",
+        "title",
+        "factors",
     }
     assert "gender" not in inspect.getsource(ranking)
 

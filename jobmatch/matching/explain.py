@@ -1,8 +1,13 @@
-"""A match's why, in words a job seeker understands (in the reader's language)."""
+"""A match's why, in words a job seeker understands (in the reader's language): what
+matched (the occupation, skills, words of the title), never a bare similarity figure."""
 
+from flask_babel import get_locale
+
+from jobmatch.extensions import db
 from jobmatch.i18n import _, _l
 from jobmatch.matching.ranking import Fit
 from jobmatch.reference import LANGUAGES, label
+from jobmatch.taxonomy.models import Occupation
 
 MAX_LISTED = 5
 
@@ -23,18 +28,51 @@ def strength(similarity_component: float) -> str:
     return _("distant")
 
 
+# How the two occupations relate, and how it reads.
+RELATIONS = {
+    "same": ("good", _l("The same occupation: %(occupation)s.")),
+    "broader": ("good", _l("A closely related occupation: %(occupation)s.")),
+    "group": ("info", _l("An occupation of the same group: %(occupation)s.")),
+    "different": ("gap", _l("The job is for another occupation: %(occupation)s.")),
+}
+
+
+def _occupation_name(fit: Fit) -> str:
+    """The vacancy's occupation in the reader's language (ESCO's label where it has one)."""
+    row = db.session.get(Occupation, fit.occupation_id) if fit.occupation_id else None
+    return row.label(str(get_locale() or "en")) if row else fit.occupation_label or ""
+
+
+def _what_the_work_is(fit: Fit) -> list[dict]:
+    """The occupation, the title's words, and only then the closeness of the texts: never
+    "close work" for two different occupations."""
+    out = []
+    if fit.occupation in RELATIONS:
+        kind, text = RELATIONS[fit.occupation]
+        out.append({"kind": kind, "text": str(text) % {"occupation": _occupation_name(fit)}})
+    if fit.shared_words:
+        out.append(
+            {
+                "kind": "good",
+                "text": _("The titles share: %(words)s.", words=_listing(fit.shared_words)),
+            }
+        )
+    if fit.occupation in (None, "group"):
+        out.append(
+            {
+                "kind": "info",
+                "text": _(
+                    "The job and the profile describe %(strength)s work.",
+                    strength=strength(fit.components["semantic"]),
+                ),
+            }
+        )
+    return out
+
+
 def reasons(fit: Fit) -> list[dict]:
     """Each reason: kind (good, gap, info) and a sentence."""
-    out = [
-        {
-            "kind": "info",
-            "text": _(
-                "The job and the profile describe %(strength)s work (text similarity %(score).2f).",
-                strength=strength(fit.components["semantic"]),
-                score=fit.similarity,
-            ),
-        }
-    ]
+    out = _what_the_work_is(fit)
     total = len(fit.matched_essential) + len(fit.missing_essential)
     if total:
         out.append(

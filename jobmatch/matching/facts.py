@@ -5,6 +5,7 @@ from collections import defaultdict
 import sqlalchemy as sa
 
 from jobmatch.extensions import db
+from jobmatch.matching.channels import occupations_of
 from jobmatch.matching.ranking import SeekerFacts, VacancyFacts
 from jobmatch.people.models import Person
 from jobmatch.seekers.models import SeekerProfile, SeekerSkill
@@ -49,6 +50,9 @@ def vacancies(ids) -> dict[int, VacancyFacts]:
             facts[vacancy_id].essential if relation == "essential" else facts[vacancy_id].optional
         )
         target[skill_id] = skill_label
+    for vacancy_id, held in occupations_of("vacancy", ids).items():
+        if vacancy_id in facts:
+            facts[vacancy_id].occupations = held
     return facts
 
 
@@ -72,9 +76,11 @@ def seekers(ids) -> dict[int, SeekerFacts]:
         sa.select(SeekerSkill.seeker_id, SeekerSkill.skill_id).where(SeekerSkill.seeker_id.in_(ids))
     ):
         skills[seeker_id].add(skill_id)
+    held = occupations_of("seeker", ids)
     return {
         r.id: SeekerFacts(
             id=r.id,
+            occupations=held.get(r.id, []),
             skills=skills[r.id],
             other_skills=set(r.other_skills or []),
             region=r.region,

@@ -45,3 +45,19 @@ class IndexChange(db.Model):
     entity_id: Mapped[int]
     model: Mapped[str] = mapped_column(sa.String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class RecognisedOccupation(db.Model):
+    """An ESCO occupation recognised in a vacancy's or a job seeker's text, and how sure the
+    recognition is (0..1). Written with the vector, from the same text, by the same job."""
+
+    __tablename__ = "recognised_occupation"
+    __table_args__ = (sa.Index("ix_recognised_occupation_lookup", "entity_type", "occupation_id"),)
+
+    entity_type: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    entity_id: Mapped[int] = mapped_column(primary_key=True)
+    occupation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("occupation.id", ondelete="CASCADE"), primary_key=True
+    )
+    confidence: Mapped[float] = mapped_column(sa.Float)
+    source: Mapped[str] = mapped_column(sa.String(16))  # "title" or "text"

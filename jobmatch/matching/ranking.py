@@ -1,10 +1,11 @@
 """How well a job seeker and a vacancy fit, and why. Pure functions: no Flask, no database.
 
-The score blends the semantic similarity of the two texts with skill overlap
-(essential skills weigh twice as much as optional ones) and fit on location,
-languages, salary and education. A component that cannot be judged (the
-vacancy names no skills, the seeker gave no salary) is left out and the other
-weights are renormalised. Gender and age are not inputs.
+The score blends the occupation the two are about (the same ESCO occupation, a broader
+or narrower one, the same ISCO unit group), the words their titles share, the semantic
+similarity of the two texts, skill overlap (essential skills weigh twice as much as
+optional ones) and fit on location, languages, salary and education. A component that
+cannot be judged (the vacancy names no skills, the seeker gave no salary) is left out and
+the other weights are renormalised. Gender and age are not inputs.
 """
 
 from dataclasses import dataclass, field
@@ -12,21 +13,53 @@ from dataclasses import dataclass, field
 from jobmatch.reference import EDUCATION_RANK
 
 DEFAULT_WEIGHTS = {
-    "semantic": 0.45,
-    "skills": 0.25,
-    "location": 0.12,
-    "languages": 0.08,
-    "salary": 0.05,
-    "education": 0.05,
+    "occupation": 0.30,
+    "title": 0.10,
+    "semantic": 0.25,
+    "skills": 0.15,
+    "location": 0.08,
+    "languages": 0.06,
+    "salary": 0.03,
+    "education": 0.03,
 }
+# How much a related occupation counts against the same one.
+DEFAULT_RELATION_FACTORS = {"same": 1.0, "broader": 0.6, "group": 0.3}
 # Cosine similarities of E5 embeddings live in a narrow band; this maps it onto 0..1.
 DEFAULT_SEMANTIC_RANGE = (0.74, 0.92)
 ESSENTIAL, OPTIONAL = 2.0, 1.0
 
 
+@dataclass(frozen=True)
+class HeldOccupation:
+    """An occupation a seeker or a vacancy is about: chosen by a person (confidence 1) or
+    recognised in the text."""
+
+    id: int
+    code: str  # ESCO code: the ISCO unit group, then broader occupations ("5120.1.2")
+    label: str
+    confidence: float
+    chosen: bool = False
+
+
+def related(code_a: str, code_b: str) -> str | None:
+    """How two ESCO occupations relate: "same"; "broader" (one is a narrower form of the
+    other, or both are forms of one broader occupation); "group" (one ISCO unit group)."""
+    if code_a == code_b:
+        return "same"
+    if code_a.startswith(code_b + ".") or code_b.startswith(code_a + "."):
+        return "broader"
+    parent = code_a.rsplit(".", 1)[0]
+    if "." in parent and parent == code_b.rsplit(".", 1)[0]:  # two forms of one occupation
+        return "broader"
+    if code_a[:4] == code_b[:4]:
+        return "group"
+    return None
+
+
 @dataclass
 class SeekerFacts:
     id: int
+    occupations: list[HeldOccupation] = field(default_factory=list)
     skills: set[int] = field(default_factory=set)
     other_skills: set[str] = field(default_factory=set)
     region: str | None = None
@@ -39,6 +72,7 @@ class SeekerFacts:
 @dataclass
 class VacancyFacts:
     id: int
+    occupations: list[HeldOccupation] = field(default_factory=list)
     essential: dict[int, str] = field(default_factory=dict)
     optional: dict[int, str] = field(default_factory=dict)
     other_skills: set[str] = field(default_factory=set)
@@ -63,6 +97,10 @@ class Fit:
     missing_essential: list[str] = field(default_factory=list)
     matched_optional: list[str] = field(default_factory=list)
     missing_languages: list[str] = field(default_factory=list)
+    occupation: str | None = None  # same, broader, group, different
+    occupation_id: int | None = None  # the vacancy's occupation it is about
+    occupation_label: str | None = None  # ... in English (the why says it in each language)
+    shared_words: list[str] = field(default_factory=list)  # words both titles hold
     location: str | None = None  # same_city, same_region, elsewhere
     salary: str | None = None  # within, below, above
     education: str | None = None  # meets, one_below, below
@@ -76,6 +114,10 @@ class Fit:
             "missing_essential": self.missing_essential,
             "matched_optional": self.matched_optional,
             "missing_languages": self.missing_languages,
+            "occupation": self.occupation,
+            "occupation_id": self.occupation_id,
+            "occupation_label": self.occupation_label,
+            "shared_words": self.shared_words,
             "location": self.location,
             "salary": self.salary,
             "education": self.education,
@@ -101,6 +143,23 @@ def _skills(seeker: SeekerFacts, vacancy: VacancyFacts, fit: Fit) -> float | Non
         (fit.matched_essential if term.lower() in other else fit.missing_essential).append(term)
     have = ESSENTIAL * len(fit.matched_essential) + OPTIONAL * len(fit.matched_optional)
     return have / total
+
+
+def occupation_fit(
+    seeker: SeekerFacts, vacancy: VacancyFacts, fit: Fit, factors=DEFAULT_RELATION_FACTORS
+) -> float | None:
+    """The closest relation between their occupations, weighed by how sure each is."""
+    if not seeker.occupations or not vacancy.occupations:
+        return None
+    best, relation, held = 0.0, "different", vacancy.occupations[0]
+    for theirs in vacancy.occupations:
+        for mine in seeker.occupations:
+            kind = related(mine.code, theirs.code)
+            value = factors[kind] * mine.confidence * theirs.confidence if kind else 0.0
+            if value > best:
+                best, relation, held = value, kind, theirs
+    fit.occupation, fit.occupation_id, fit.occupation_label = relation, held.id, held.label
+    return best
 
 
 def _location(seeker: SeekerFacts, vacancy: VacancyFacts, fit: Fit) -> float | None:
@@ -159,11 +218,19 @@ def assess(
     vacancy: VacancyFacts,
     weights: dict[str, float] | None = None,
     band=DEFAULT_SEMANTIC_RANGE,
+    title: float | None = None,
+    factors=DEFAULT_RELATION_FACTORS,
 ) -> Fit:
-    """Score one seeker-vacancy pair from the cosine of their embeddings and their facts."""
+    """Score one seeker-vacancy pair from the cosine of their embeddings, the words their
+    titles share (`title`, 0..1, None when either has no title) and their facts."""
     weights = weights or DEFAULT_WEIGHTS
     fit = Fit(seeker.id, vacancy.id, 0.0, float(cosine), {})
     fit.components["semantic"] = semantic_component(cosine, band)
+    occupation = occupation_fit(seeker, vacancy, fit, factors)
+    if occupation is not None:
+        fit.components["occupation"] = occupation
+    if title is not None:
+        fit.components["title"] = title
     for name, judge in COMPONENTS.items():
         value = judge(seeker, vacancy, fit)
         if value is not None:

@@ -44,7 +44,7 @@ def _normal(text: str) -> str:
     return " ".join(ELISION.sub("", word) for word in WORD.findall(text.lower()))
 
 
-def _local_titles() -> dict[str, list[str]]:
+def local_titles() -> dict[str, list[str]]:
     """Azerbaijani and Russian titles of common occupations (ESCO has none)."""
 
     return {label: [az, ru] for label, (az, ru, *_rest) in OCCUPATIONS.items()}
@@ -79,7 +79,7 @@ class LabelIndex:
         for row in db.session.execute(sa.select(*columns)):
             names = [row.label_en, *row.alt_labels_en.split("|"), row.label_fr or ""]
             self._add("skill", row.id, row.label_en, [*names, *row.alt_labels_fr.split("|")])
-        local = _local_titles()
+        local = local_titles()
         for row in db.session.scalars(sa.select(Occupation)):
             names = [row.label_en, *row.alt_labels_en.split("|"), *row.alt_labels_fr.split("|")]
             names += (row.label_fr or "").split("/") + (row.label_ar or "").split(" / ")

@@ -12,10 +12,13 @@ from sqlalchemy.orm import selectinload
 from jobmatch.database import commit_chunk, end_read
 from jobmatch.extensions import db
 from jobmatch.matching import facts, store
+from jobmatch.matching.channels import by_occupation, fuse, occupations_of, title_index
 from jobmatch.matching.documents import ROLES, seeker_document, vacancy_document
 from jobmatch.matching.engine import engine, model_ready
+from jobmatch.matching.occupations import recognise_entities, titles_of, unrecognised
 from jobmatch.matching.ranking import Fit, assess
 from jobmatch.people.models import Person
+from jobmatch.search.lexical import shared_words
 from jobmatch.seekers.models import SeekerProfile, SeekerSkill
 from jobmatch.tasks.locks import exclusive
 from jobmatch.vacancies.models import Vacancy, VacancySkill
@@ -118,6 +121,8 @@ def _sync_chunk(entity: str, part: list[int], eng, counts: dict, progress) -> No
         store.write(entity, model, fresh)
         store.forget(entity, gone)
         store.log_changes(entity, model, [*fresh, *gone])
+        # the occupations, from the same text: again where it changed, or never recognised
+        recognise_entities(entity, {*fresh, *gone, *unrecognised(entity, list(items))})
         commit_chunk()
     counts["embedded"] += len(todo) + len(again)
     counts["reused"] += len(items) - len(todo)
@@ -174,24 +179,65 @@ def _stored_vector(entity: str, entity_id: int) -> np.ndarray | None:
     return vectors[0] if len(ids) else None
 
 
+def _candidates(entity: str, vector, one: tuple[str, int], pool: int, allowed, keep: int):
+    """The channels' candidates of `entity` for the one seeker or vacancy `one`, fused:
+    (ids, cosine of each id found by meaning)."""
+    channels = current_app.config["MATCH_CHANNELS"]
+    lists, cosines = [], {}
+    if "dense" in channels:
+        scores, ids = engine().search(entity, vector, pool, allowed=allowed)
+        cosines = {int(i): float(s) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0}
+        lists.append(list(cosines))
+    if "occupation" in channels:
+        held = occupations_of(one[0], [one[1]]).get(one[1], [])
+        lists.append(by_occupation(entity, held, allowed, pool))
+    if "lexical" in channels:
+        title = (titles_of(one[0], [one[1]]).get(one[1]) or [""])[0]
+        lists.append(title_index(entity).similar(title, allowed, pool))
+    return fuse(lists, pool, keep), cosines
+
+
+def _cosines(entity: str, vector, ids: list[int]) -> dict[int, float]:
+    """The cosine of `vector` with the stored vectors of `ids`."""
+    if not ids:
+        return {}
+    found, vectors = store.load(entity, engine().model_name, ids)
+    scores = vectors @ np.asarray(vector, dtype=np.float32).ravel() if len(found) else []
+    return {int(i): float(s) for i, s in zip(found, scores, strict=True)}
+
+
 def _rank(entity: str, vector, k: int, allowed, seeker_side: bool, one_id: int) -> list[Fit]:
-    """Retrieve by similarity from `entity`'s index, then re-rank with the full score."""
+    """Find candidates through the channels, fuse them, then re-rank with the full score."""
     config = current_app.config
+    one = ("seeker" if seeker_side else "vacancy", one_id)
     pool = max(k, config["MATCH_CANDIDATES"])
-    scores, ids = engine().search(entity, vector, pool, allowed=allowed)
-    found = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
-    if not found:
+    others, cosines = _candidates(entity, vector, one, pool, allowed, keep=k)
+    if not others:
         return []
-    others = [i for i, _ in found]
-    weights, band = config["MATCH_WEIGHTS"], config["MATCH_SEMANTIC_RANGE"]
+    cosines.update(_cosines(entity, vector, [i for i in others if i not in cosines]))
+    title = (titles_of(one[0], [one_id]).get(one_id) or [""])[0]
+    titles = title_index(entity).similarity(title, others) if title.strip() else {}
     if seeker_side:  # one seeker, many vacancies
         seeker, many = facts.seekers([one_id])[one_id], facts.vacancies(others)
         pair = lambda other: (seeker, other)  # noqa: E731
     else:  # one vacancy, many seekers
         job, many = facts.vacancies([one_id])[one_id], facts.seekers(others)
         pair = lambda other: (other, job)  # noqa: E731
-    fits = [assess(s, *pair(many[i]), weights, band) for i, s in found if i in many]
-    fits.sort(key=lambda f: f.score, reverse=True)
+    weights, band = config["MATCH_WEIGHTS"], config["MATCH_SEMANTIC_RANGE"]
+    factors = config["MATCH_RELATION_FACTORS"]
+    fits = [
+        assess(cosines[i], *pair(many[i]), weights, band, titles.get(i), factors)
+        for i in others
+        if i in many and i in cosines
+    ]
+    if title.strip():
+        named = titles_of(entity, others)
+        for fit in fits:
+            other = (named.get(fit.vacancy_id if seeker_side else fit.seeker_id) or [""])[0]
+            fit.shared_words = (
+                shared_words(title, other) if seeker_side else shared_words(other, title)
+            )
+    fits.sort(key=lambda f: (-f.score, f.vacancy_id if seeker_side else f.seeker_id))
     return fits[:k]
 
 

@@ -1,0 +1,235 @@
+"""The three ways candidates are found, and how their lists are fused.
+
+- meaning (dense): the nearest vectors in the FAISS index (`engine().search`);
+- occupation: documents that share a recognised or chosen occupation, then one of its
+  broader occupations or its ISCO unit group, in any language;
+- words of the title (lexical): character n-gram TF-IDF over the titles.
+
+Reciprocal-rank fusion merges the lists, so a candidate that only one way finds can still
+reach the re-ranking, and from there the top of the list.
+"""
+
+import threading
+import time
+from collections import defaultdict
+
+import numpy as np
+import sqlalchemy as sa
+from flask import current_app
+from scipy import sparse
+
+from jobmatch.extensions import db
+from jobmatch.matching.models import RecognisedOccupation
+from jobmatch.matching.occupations import titles_of
+from jobmatch.matching.ranking import HeldOccupation, related
+from jobmatch.search.lexical import CharGrams
+from jobmatch.seekers.models import SeekerProfile, seeker_occupation
+from jobmatch.taxonomy.models import Occupation
+from jobmatch.vacancies.models import Vacancy
+
+RRF_K = 60  # the usual constant of reciprocal-rank fusion (Cormack et al., 2009)
+
+
+def occupations_of(entity: str, ids) -> dict[int, list[HeldOccupation]]:
+    """Each document's occupations, best first. What the employer chose or the job seeker
+    confirmed wins: recognised occupations are used only where nobody chose one."""
+    ids = list(ids)
+    chosen: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    if entity == "vacancy":
+        query = sa.select(Vacancy.id, Vacancy.occupation_id).where(
+            Vacancy.id.in_(ids), Vacancy.occupation_id.is_not(None)
+        )
+    else:
+        query = sa.select(seeker_occupation.c.seeker_id, seeker_occupation.c.occupation_id).where(
+            seeker_occupation.c.seeker_id.in_(ids)
+        )
+    for entity_id, occupation_id in db.session.execute(query):
+        chosen[entity_id].append((occupation_id, 1.0))
+    recognised: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    for entity_id, occupation_id, confidence in db.session.execute(
+        sa.select(
+            RecognisedOccupation.entity_id,
+            RecognisedOccupation.occupation_id,
+            RecognisedOccupation.confidence,
+        ).where(RecognisedOccupation.entity_type == entity, RecognisedOccupation.entity_id.in_(ids))
+    ):
+        if entity_id not in chosen:
+            recognised[entity_id].append((occupation_id, confidence))
+    wanted = {o for pairs in (*chosen.values(), *recognised.values()) for o, _ in pairs}
+    concepts = {
+        row.id: row
+        for row in db.session.execute(
+            sa.select(Occupation.id, Occupation.code, Occupation.label_en).where(
+                Occupation.id.in_(list(wanted))
+            )
+        )
+    }
+    out: dict[int, list[HeldOccupation]] = {}
+    for source, is_chosen in ((chosen, True), (recognised, False)):
+        for entity_id, pairs in source.items():
+            out[entity_id] = sorted(
+                (
+                    HeldOccupation(o, concepts[o].code, concepts[o].label_en, c, is_chosen)
+                    for o, c in pairs
+                    if o in concepts
+                ),
+                key=lambda h: -h.confidence,
+            )
+    return out
+
+
+def by_occupation(entity: str, held: list[HeldOccupation], allowed, limit: int) -> list[int]:
+    """Documents of `entity` that share an occupation with `held`, then a broader one, then
+    the unit group; the surest first."""
+    if not held:
+        return []
+    groups = {h.code[:4] for h in held}
+    family = db.session.execute(
+        sa.select(Occupation.id, Occupation.code).where(Occupation.isco_group.in_(groups))
+    ).all()
+    factor = current_app.config["MATCH_RELATION_FACTORS"]
+    weight: dict[int, float] = {}
+    for occupation_id, code in family:
+        for h in held:
+            relation = related(h.code, code or "")
+            if relation:
+                value = h.confidence * factor[relation]
+                weight[occupation_id] = max(weight.get(occupation_id, 0.0), value)
+    if not weight:
+        return []
+    score: dict[int, float] = {}
+    for entity_id, occupation_id, confidence in _documents_with(entity, list(weight)):
+        value = weight[occupation_id] * confidence
+        if value > score.get(entity_id, 0.0):
+            score[entity_id] = value
+    if allowed is not None:
+        keep = set(np.asarray(allowed).tolist())
+        score = {i: s for i, s in score.items() if i in keep}
+    return [i for i, _ in sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
+
+
+def _documents_with(entity: str, occupation_ids: list[int]):
+    """(document id, occupation id, confidence) for documents of `entity` that hold one of
+    the occupations, chosen (confidence 1) or recognised."""
+    if entity == "vacancy":
+        chosen = sa.select(Vacancy.id, Vacancy.occupation_id, sa.literal(1.0)).where(
+            Vacancy.occupation_id.in_(occupation_ids)
+        )
+    else:
+        chosen = sa.select(
+            seeker_occupation.c.seeker_id, seeker_occupation.c.occupation_id, sa.literal(1.0)
+        ).where(seeker_occupation.c.occupation_id.in_(occupation_ids))
+    recognised = sa.select(
+        RecognisedOccupation.entity_id,
+        RecognisedOccupation.occupation_id,
+        RecognisedOccupation.confidence,
+    ).where(
+        RecognisedOccupation.entity_type == entity,
+        RecognisedOccupation.occupation_id.in_(occupation_ids),
+    )
+    yield from db.session.execute(chosen)
+    yield from db.session.execute(recognised)
+
+
+class TitleIndex:
+    """The titles of one kind of document as character n-gram vectors, kept in step with the
+    database by the rows changed since the last look (rows are replaced, never refitted)."""
+
+    def __init__(self, entity: str):
+        self.entity = entity
+        self.grams = CharGrams()
+        self.row_of: dict[int, int] = {}
+        self.ids = np.zeros(0, dtype=np.int64)
+        self.matrix = sparse.csr_matrix((0, 1))
+        self.seen_at = None
+        self.checked = 0.0
+        self.lock = threading.Lock()
+
+    def _changed(self):
+        model = Vacancy if self.entity == "vacancy" else SeekerProfile
+        query = sa.select(model.id, model.updated_at)
+        if self.seen_at is not None:
+            query = query.where(model.updated_at >= self.seen_at)
+        return db.session.execute(query).all()
+
+    def refresh(self, every: float) -> None:
+        with self.lock:
+            if time.monotonic() - self.checked < every and self.seen_at is not None:
+                return
+            self.checked = time.monotonic()
+            changed = self._changed()
+            if not changed:
+                return
+            ids = [i for i, _ in changed]
+            titles = titles_of(self.entity, ids)
+            text = [" ".join(titles.get(i, [])[:1]) for i in ids]
+            if self.seen_at is None:
+                vectors = self.grams.fit(text)
+                self.matrix, self.ids = vectors, np.array(ids, dtype=np.int64)
+            else:
+                vectors = self.grams.transform(text)
+                self.matrix = sparse.vstack([self.matrix, vectors]).tocsr()
+                self.ids = np.concatenate([self.ids, np.array(ids, dtype=np.int64)])
+                for i in ids:  # the old row of a changed title no longer answers
+                    if i in self.row_of:
+                        self.ids[self.row_of[i]] = -1
+            start = len(self.ids) - len(ids)
+            self.row_of.update({i: start + n for n, i in enumerate(ids)})
+            self.seen_at = max(stamp for _, stamp in changed if stamp is not None)
+
+    def vector(self, title: str):
+        return self.grams.transform([title])
+
+    def similar(self, title: str, allowed, limit: int) -> list[int]:
+        """The documents whose title shares the most of `title`, best first."""
+        if not title.strip() or not len(self.ids):
+            return []
+        scores = (self.matrix @ self.vector(title).T).toarray().ravel()
+        mask = self.ids >= 0
+        if allowed is not None:
+            mask &= np.isin(self.ids, allowed)
+        scores = np.where(mask, scores, 0.0)
+        top = np.argsort(-scores)[:limit]
+        return [int(self.ids[j]) for j in top if scores[j] > 0]
+
+    def similarity(self, title: str, ids) -> dict[int, float]:
+        """How much of `title` each document's title shares (cosine, 0..1)."""
+        if not title.strip():
+            return {}
+        rows = [(i, self.row_of[i]) for i in ids if i in self.row_of]
+        if not rows:
+            return {}
+        sub = self.matrix[[r for _, r in rows]]
+        scores = (sub @ self.vector(title).T).toarray().ravel()
+        return {i: float(s) for (i, _), s in zip(rows, scores, strict=True)}
+
+
+_titles_lock = threading.Lock()
+
+
+def title_index(entity: str) -> TitleIndex:
+    """This process's title index of `entity`, brought up to date (at most once every
+    INDEX_REFRESH_SECONDS)."""
+    app = current_app._get_current_object()
+    with _titles_lock:
+        found = app.extensions.setdefault("jobmatch.titles", {})
+        index = found.get(entity) or found.setdefault(entity, TitleIndex(entity))
+    index.refresh(app.config["INDEX_REFRESH_SECONDS"])
+    return index
+
+
+def fuse(lists: list[list[int]], limit: int, keep: int = 0) -> list[int]:
+    """Reciprocal-rank fusion: each list gives 1 / (RRF_K + rank) to its items. The first
+    `keep` of every list stay whatever their fused rank, so what only one channel finds is
+    still re-ranked."""
+    score: dict[int, float] = defaultdict(float)
+    for ranked in lists:
+        for rank, item in enumerate(ranked):
+            score[item] += 1.0 / (RRF_K + rank + 1)
+    order = [i for i, _ in sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))]
+    chosen = dict.fromkeys(i for ranked in lists for i in ranked[:keep])
+    for item in order:
+        if len(chosen) >= limit:
+            break
+        chosen.setdefault(item)
+    return sorted(chosen, key=order.index)
