@@ -1,7 +1,8 @@
 """Match quality on real, human-annotated job titles, through the product's own commands.
 
 For each task of ../shared/data/matching-dev/ (its README gives the protocol): a new
-embedded instance (SQLite, jobs in-process); `flask jobmatch taxonomy load`; every corpus
+embedded instance (SQLite, jobs in-process); `flask jobmatch taxonomy load` and `flask
+jobmatch index concepts --kind occupation` (the product's setup); every corpus
 document imported as a vacancy (`title` = its first label, `description` = the whole text)
 with `flask jobmatch import vacancies`; every query as a job seeker with only
 `desired_title` with `flask jobmatch import seekers`; then `flask jobmatch match seekers
@@ -17,6 +18,7 @@ import argparse
 import gzip
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -76,14 +78,43 @@ def scores(ranked: dict[str, list[str]], relevant: dict[str, set[str]]) -> tuple
     return hits / len(relevant), reciprocal / len(relevant)
 
 
-def prepare(task: str, folder: Path, limit: int) -> tuple[dict, dict, dict]:
-    """A new instance holding the task's corpus as vacancies and its queries as seekers."""
+def _env(folder: Path) -> dict:
     env = os.environ | {
         "JOBMATCH_INSTANCE_PATH": str(folder / "instance"),
         "JOBMATCH_EMBEDDINGS_PATH": str(folder / "emb"),
     }
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
+    return env
+
+
+def setup(folder: Path) -> Path:
+    """The product's setup, once: the schema, ESCO, the occupations' label embeddings. Each
+    task starts from a copy of this database."""
+    done = folder / "instance" / "jobmatch.sqlite"
+    if not done.exists():
+        env = _env(folder)
+        for args in (
+            ("db", "upgrade"),
+            ("jobmatch", "taxonomy", "load"),
+            ("jobmatch", "index", "concepts", "--kind", "occupation"),
+        ):
+            run = subprocess.run(
+                [sys.executable, "-m", "flask", "--app", "wsgi", *args],
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+            if run.returncode:
+                raise SystemExit(f"{' '.join(args)} failed:\n{run.stderr[-4000:]}")
+    return done
+
+
+def prepare(task: str, folder: Path, limit: int, template: Path) -> tuple[dict, dict, dict]:
+    """A new instance holding the task's corpus as vacancies and its queries as seekers."""
+    env = _env(folder)
+    (folder / "instance").mkdir(parents=True, exist_ok=True)
+    shutil.copy(template, folder / "instance" / "jobmatch.sqlite")
     queries = rows(task, "queries")[:limit]
     relevant: dict[str, set[str]] = {}
     wanted = {q for q, _ in queries}
@@ -101,32 +132,20 @@ def prepare(task: str, folder: Path, limit: int) -> tuple[dict, dict, dict]:
             line = {"external_id": query, "desired_title": text[:200]}
             fh.write(json.dumps(line, ensure_ascii=False) + "\n")
     timings = {}
-    for step, args in (
-        ("migrate", ("db", "upgrade")),
-        ("taxonomy", ("jobmatch", "taxonomy", "load")),
-        ("vacancies", ("jobmatch", "import", "vacancies", str(vacancies))),
-        ("seekers", ("jobmatch", "import", "seekers", str(seekers))),
-    ):
+    for step, path in (("vacancies", vacancies), ("seekers", seekers)):
         started = time.perf_counter()
-        if args[0] == "db":
-            done = subprocess.run(
-                [sys.executable, "-m", "flask", "--app", "wsgi", *args],
-                env=env,
-                capture_output=True,
-                text=True,
-            )
-            if done.returncode:
-                raise SystemExit(done.stderr[-4000:])
-        else:
-            flask(env, *args[1:])
+        flask(env, "import", step, str(path))
         timings[step] = time.perf_counter() - started
     return env, relevant, timings
 
 
-def run_task(task: str, limit: int, configurations: dict) -> dict:
+def run_task(
+    task: str, limit: int, configurations: dict, template: Path, keep: Path | None = None
+) -> dict:
     with tempfile.TemporaryDirectory(prefix="jobmatch-quality-") as tmp:
-        folder = Path(tmp)
-        env, relevant, timings = prepare(task, folder, limit)
+        folder = keep / task if keep else Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        env, relevant, timings = prepare(task, folder, limit, template)
         out = {"queries": len(relevant), "timings": timings, "scores": {}}
         for name, (channels, weights) in configurations.items():
             result = folder / "matches.jsonl"
@@ -159,12 +178,18 @@ def main() -> None:
     parser.add_argument("--tasks", nargs="*", default=TASKS)
     parser.add_argument("--limit", type=int, default=3000, help="queries per task, at most")
     parser.add_argument("--only", choices=list(CONFIGURATIONS), nargs="*")
+    parser.add_argument(
+        "--keep", type=Path, help="keep each task's instance in this folder (bench.fit_weights)"
+    )
     args = parser.parse_args()
     configurations = {k: v for k, v in CONFIGURATIONS.items() if not args.only or k in args.only}
     results = {}
-    for task in args.tasks:
-        print(f"{task} ...", file=sys.stderr)
-        results[task] = run_task(task, args.limit, configurations)
+    with tempfile.TemporaryDirectory(prefix="jobmatch-setup-") as tmp:
+        print("setup ...", file=sys.stderr)
+        template = setup(args.keep / "_setup" if args.keep else Path(tmp))
+        for task in args.tasks:
+            print(f"{task} ...", file=sys.stderr)
+            results[task] = run_task(task, args.limit, configurations, template, args.keep)
     headers = ["task", "queries"] + [f"{name} hit@10 / MRR@10" for name in configurations]
     body = []
     for task, result in results.items():

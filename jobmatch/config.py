@@ -113,6 +113,10 @@ class Config:
     # "occupation" (a shared ESCO occupation, in any language), "lexical" (title words).
     MATCH_CHANNELS = ("dense", "occupation", "lexical")
     MATCH_RELATION_FACTORS = dict(DEFAULT_RELATION_FACTORS)
+    # A search's words and a vacancy this close in meaning at least, or sharing an occupation
+    # or title words, are related; below it, a search finds nothing rather than anything.
+    # (Words that neither ESCO's labels nor any vacancy use find nothing at all.)
+    SEARCH_MIN_SIMILARITY = 0.80
     # Occupation recognition: character n-grams against meaning, when both are at hand.
     RECOGNITION_BLEND = 0.5
     # A request never waits seconds for the sentence model: while it loads (in the background,

@@ -49,7 +49,8 @@ def test_words_in_another_language_find_the_vacancy_by_meaning(client, world):
 def test_filters_narrow_the_results(client, world):
     def found(**args) -> list[int]:
         query = "&".join(f"{k}={v}" for k, v in args.items())
-        return _ids(client.get(f"/vacancies/?q=honey&{query}").get_data(as_text=True))
+        page = client.get(f"/vacancies/?q=beekeeper, honey harvest&{query}")
+        return _ids(page.get_data(as_text=True))
 
     assert world in found(region="guba-khachmaz", contract_type="seasonal", language="az")
     assert world in found(salary=900)
@@ -77,3 +78,18 @@ def test_without_a_model_the_search_falls_back_to_words(app, client, world, tmp_
     page = client.get("/vacancies/?q=Arıçı").get_data(as_text=True)
     assert "vacancies found" in page and _ids(page) == [world]
     assert engine() is not None
+
+
+def test_words_that_mean_nothing_find_nothing_and_say_so(client, world):
+    page = client.get("/vacancies/?q=xyzzy qwerty").get_data(as_text=True)
+    assert _ids(page) == []
+    assert "No open vacancy is about “xyzzy qwerty”" in page
+    # an occupation's name in English finds its open vacancies, whatever their language
+    job = db.session.scalars(
+        sa.select(Vacancy)
+        .where(Vacancy.open_on(), Vacancy.occupation_id.is_not(None))
+        .order_by(Vacancy.id)
+    ).first()
+    found = _ids(client.get(f"/vacancies/?q={job.occupation.label_en}").get_data(as_text=True))
+    assert job.id in found[:3]
+    assert len(found) < 31  # what is relevant, not everything

@@ -20,14 +20,16 @@ from scipy import sparse
 
 from jobmatch.extensions import db
 from jobmatch.matching.models import RecognisedOccupation
-from jobmatch.matching.occupations import titles_of
+from jobmatch.matching.occupations import recogniser, titles_of
 from jobmatch.matching.ranking import HeldOccupation, related
-from jobmatch.search.lexical import CharGrams
+from jobmatch.matching.recognition import label_index
+from jobmatch.search.lexical import CharGrams, words_of
 from jobmatch.seekers.models import SeekerProfile, seeker_occupation
 from jobmatch.taxonomy.models import Occupation
 from jobmatch.vacancies.models import Vacancy
 
 RRF_K = 60  # the usual constant of reciprocal-rank fusion (Cormack et al., 2009)
+TITLE_FLOOR = 0.3  # a search's words and a title sharing less than this are unrelated
 
 
 def occupations_of(entity: str, ids) -> dict[int, list[HeldOccupation]]:
@@ -76,6 +78,38 @@ def occupations_of(entity: str, ids) -> dict[int, list[HeldOccupation]]:
                 key=lambda h: -h.confidence,
             )
     return out
+
+
+def named_occupations(text: str, vector=None) -> list[HeldOccupation]:
+    """The occupations a short text (a search, a title) names, as `by_occupation` takes
+    them."""
+    found = recogniser()
+    hits = found.recognise([text], None if vector is None else vector[None, :])[0] if found else []
+    if not hits:
+        return []
+    codes = dict(
+        db.session.execute(
+            sa.select(Occupation.id, Occupation.code).where(
+                Occupation.id.in_([h.occupation_id for h in hits])
+            )
+        ).all()
+    )
+    return [
+        HeldOccupation(h.occupation_id, codes[h.occupation_id], "", h.confidence)
+        for h in hits
+        if h.occupation_id in codes
+    ]
+
+
+def known_words(text: str) -> set[str]:
+    """The words of `text` that the service knows: from an occupation's or a skill's label,
+    or from an open or past vacancy. Words that nothing uses mean nothing to match."""
+    words = words_of(text)
+    found = recogniser()
+    known = words & found.words if found else set()
+    known |= words & title_index("vacancy").words
+    skills = {w for phrase in label_index().phrases for w in phrase.split()}
+    return known | (words & skills)
 
 
 def by_occupation(entity: str, held: list[HeldOccupation], allowed, limit: int) -> list[int]:
@@ -142,15 +176,28 @@ class TitleIndex:
         self.ids = np.zeros(0, dtype=np.int64)
         self.matrix = sparse.csr_matrix((0, 1))
         self.seen_at = None
+        self.stamp_of: dict = {}  # id -> updated_at of the row as last read
+        self.words: set[str] = set()  # every word the documents use, folded
         self.checked = 0.0
         self.lock = threading.Lock()
 
     def _changed(self):
+        """(id, updated_at) of the rows written since the last look."""
         model = Vacancy if self.entity == "vacancy" else SeekerProfile
         query = sa.select(model.id, model.updated_at)
         if self.seen_at is not None:
             query = query.where(model.updated_at >= self.seen_at)
-        return db.session.execute(query).all()
+        return [(i, at) for i, at in db.session.execute(query) if self.stamp_of.get(i) != at]
+
+    def _learn_words(self, ids: list[int], titles: dict) -> None:
+        """Remember every word the titles (and a vacancy's text) use."""
+        for names in titles.values():
+            self.words.update(words_of(" ".join(names)))
+        if self.entity == "vacancy":
+            for (text,) in db.session.execute(
+                sa.select(Vacancy.description).where(Vacancy.id.in_(ids))
+            ):
+                self.words.update(words_of(text or ""))
 
     def refresh(self, every: float) -> None:
         with self.lock:
@@ -162,6 +209,7 @@ class TitleIndex:
                 return
             ids = [i for i, _ in changed]
             titles = titles_of(self.entity, ids)
+            self._learn_words(ids, titles)
             text = [" ".join(titles.get(i, [])[:1]) for i in ids]
             if self.seen_at is None:
                 vectors = self.grams.fit(text)
@@ -175,13 +223,15 @@ class TitleIndex:
                         self.ids[self.row_of[i]] = -1
             start = len(self.ids) - len(ids)
             self.row_of.update({i: start + n for n, i in enumerate(ids)})
-            self.seen_at = max(stamp for _, stamp in changed if stamp is not None)
+            self.stamp_of.update(changed)
+            self.seen_at = max((at for _, at in changed if at is not None), default=self.seen_at)
 
     def vector(self, title: str):
         return self.grams.transform([title])
 
-    def similar(self, title: str, allowed, limit: int) -> list[int]:
-        """The documents whose title shares the most of `title`, best first."""
+    def similar(self, title: str, allowed, limit: int, at_least: float = 0.0) -> list[int]:
+        """The documents whose title shares the most of `title` (at least `at_least`, as a
+        cosine), best first."""
         if not title.strip() or not len(self.ids):
             return []
         scores = (self.matrix @ self.vector(title).T).toarray().ravel()
@@ -190,7 +240,7 @@ class TitleIndex:
             mask &= np.isin(self.ids, allowed)
         scores = np.where(mask, scores, 0.0)
         top = np.argsort(-scores)[:limit]
-        return [int(self.ids[j]) for j in top if scores[j] > 0]
+        return [int(self.ids[j]) for j in top if scores[j] > max(at_least, 0.0)]
 
     def similarity(self, title: str, ids) -> dict[int, float]:
         """How much of `title` each document's title shares (cosine, 0..1)."""

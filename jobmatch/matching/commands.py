@@ -40,16 +40,17 @@ def index_rebuild(entity: str):
 
 
 @index_cli.command("concepts")
+@click.option("--kind", type=click.Choice([*KINDS, "all"]), default="all", show_default=True)
 @with_appcontext
-def index_concepts():
+def index_concepts(kind: str):
     """Embed the ESCO skill and occupation labels, for recognising them in free text."""
 
-    for kind, model in KINDS.items():
+    for name, model in KINDS.items() if kind == "all" else [(kind, KINDS[kind])]:
         total = db.session.scalar(sa.select(sa.func.count()).select_from(model))
-        with click.progressbar(length=total, label=f"{kind:<10}") as bar:
+        with click.progressbar(length=total, label=f"{name:<10}") as bar:
             with changes():
-                counts = recognition.index_concepts(kind, progress=bar.update)
-        click.echo(f"{kind}: {counts['embedded']} embedded, {counts['reused']} unchanged")
+                counts = recognition.index_concepts(name, progress=bar.update)
+        click.echo(f"{name}: {counts['embedded']} embedded, {counts['reused']} unchanged")
 
 
 @click.command("suggest")

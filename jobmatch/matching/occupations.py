@@ -17,13 +17,18 @@ import sqlalchemy as sa
 from flask import current_app
 
 from jobmatch.extensions import db
+from jobmatch.matching import store
+from jobmatch.matching.engine import engine
 from jobmatch.matching.models import RecognisedOccupation
 from jobmatch.matching.recognition import label_index, local_titles
-from jobmatch.search.lexical import CharGrams, best_per_group, fold
+from jobmatch.search.lexical import CharGrams, best_per_group, fold, words_of
 from jobmatch.seekers.models import Experience, SeekerProfile
 from jobmatch.taxonomy.models import Occupation
 from jobmatch.vacancies.models import Vacancy
 
+# Cosines of a document and an occupation's labels (multilingual-e5-small) mapped onto 0..1;
+# fitted with the blend on the development data (docs/BENCHMARKS.md).
+MEANING_BAND = (0.75, 0.90)
 MAX_TITLES = 4  # a job seeker's wished-for title and the last jobs they held
 EARLIER_JOB = 0.8  # a job held before says less about the job wanted than its title
 NAMED_IN_TEXT = 0.7  # an occupation named in a CV or a description whose title names none
@@ -55,7 +60,9 @@ def split_forms(label: str) -> list[str]:
 class Recogniser:
     """Recognises occupations in titles. Built once per process from the taxonomy."""
 
-    def __init__(self, concepts: list[Concept], label_vectors=None, blend: float = 0.5):
+    def __init__(
+        self, concepts: list[Concept], concept_vectors=None, blend: float = 0.5, band=MEANING_BAND
+    ):
         self.concepts = concepts
         self.ids = np.array([c.id for c in concepts], dtype=np.int64)
         self.position = {c.id: i for i, c in enumerate(concepts)}
@@ -69,28 +76,38 @@ class Recogniser:
         self.owners = np.array(owners, dtype=np.int64)
         self.grams = CharGrams()
         self.label_grams = self.grams.fit(labels).T.tocsr()
+        self.words = set().union(*(words_of(label) for label in labels))
         self.exact = {}
         for label, owner in zip(labels, owners, strict=True):
             self.exact.setdefault(fold(label), owner)
-        self.label_vectors = label_vectors  # (labels x dim), L2-normalised, or None
-        self.blend = blend
+        # (concepts x dim), L2-normalised, in the order of `concepts`; or None (words only)
+        self.concept_vectors = concept_vectors
+        self.blend, self.band = blend, band
 
-    def scores(self, titles: list[str], title_vectors=None) -> np.ndarray:
-        """(titles x occupations): how well each title names each occupation, 0..1."""
+    def scores(self, titles: list[str], vectors=None) -> np.ndarray:
+        """(titles x occupations): how well each title names each occupation, 0..1. With
+        `vectors` (one per title, the embedding of the document it heads; a row of NaN
+        where there is none) the closeness in meaning to each occupation is blended in."""
         lexical = best_per_group(
             self.grams.transform(titles) @ self.label_grams, self.owners, len(self.concepts)
         )
-        if self.label_vectors is None or title_vectors is None:
+        if self.concept_vectors is None or vectors is None:
             return lexical
-        meaning = best_per_group(title_vectors @ self.label_vectors.T, self.owners, len(self.ids))
-        return self.blend * lexical + (1 - self.blend) * meaning
+        low, high = self.band
+        vectors = np.asarray(vectors, dtype=np.float32)
+        known = ~np.isnan(vectors).any(axis=1)
+        meaning = np.clip(
+            (np.nan_to_num(vectors) @ self.concept_vectors.T - low) / (high - low), 0, 1
+        )
+        blended = self.blend * lexical + (1 - self.blend) * meaning
+        return np.where(known[:, None], blended, lexical)
 
-    def recognise(self, titles: list[str], title_vectors=None, k: int = 3, floor: float = 0.3):
+    def recognise(self, titles: list[str], vectors=None, k: int = 3, floor: float = 0.3):
         """For each title, up to k occupations scoring at least `floor`, best first. A title
         that is exactly one of the labels is that occupation, with confidence 1."""
         if not titles:
             return []
-        scores = self.scores(titles, title_vectors)
+        scores = self.scores(titles, vectors)
         out = []
         for title, row in zip(titles, scores, strict=True):
             exact = self.exact.get(fold(title))
@@ -129,17 +146,35 @@ def _concepts() -> list[Concept]:
 _lock = threading.Lock()
 
 
+def _concept_vectors(concepts: list[Concept]):
+    """The stored embeddings of the occupations' labels, in the order of `concepts`; None
+    until `flask jobmatch index concepts` (or its job) has made them all."""
+    ids, vectors = store.load("occupation", engine().model_name)
+    if len(ids) < len(concepts):
+        return None
+    position = {int(i): n for n, i in enumerate(ids)}
+    if any(c.id not in position for c in concepts):
+        return None
+    return vectors[[position[c.id] for c in concepts]]
+
+
 def recogniser() -> Recogniser | None:
-    """This process's recogniser, built on first use (about two seconds for ESCO's 3,000
-    occupations and 56,000 labels); None before the taxonomy is loaded."""
+    """This process's recogniser, built on first use (a few seconds for ESCO's 3,000
+    occupations and 56,000 labels); None before the taxonomy is loaded. Built again once
+    the labels' embeddings appear, to blend meaning in."""
     app = current_app._get_current_object()
     with _lock:
         built = app.extensions.get("jobmatch.occupations")
+        stale = built is not None and built.concept_vectors is None
+        if stale and store.has_any("occupation", engine().model_name):
+            built = None
         if built is None:
             concepts = _concepts()
             if not concepts:
                 return None
-            built = Recogniser(concepts, blend=app.config["RECOGNITION_BLEND"])
+            built = Recogniser(
+                concepts, _concept_vectors(concepts), blend=app.config["RECOGNITION_BLEND"]
+            )
             app.extensions["jobmatch.occupations"] = built
         return built
 
@@ -186,7 +221,12 @@ def recognise_entities(entity: str, ids) -> int:
     if found is None or not titles:
         return 0
     flat = [(i, n, t) for i, names in titles.items() for n, t in enumerate(names[:MAX_TITLES])]
-    results = found.recognise([t for _, _, t in flat])
+    stored_ids, stored = store.load(entity, engine().model_name, list(titles))
+    by_id = {int(i): v for i, v in zip(stored_ids, stored, strict=True)}
+    nothing = np.full(stored.shape[1] if len(stored_ids) else 1, np.nan, dtype=np.float32)
+    vectors = [by_id.get(i, nothing) if n == 0 else nothing for i, n, _t in flat]
+    usable = len(stored_ids) and found.concept_vectors is not None
+    results = found.recognise([t for _, _, t in flat], np.stack(vectors) if usable else None)
     best: dict[tuple[int, int], tuple[float, str]] = {}
     for (entity_id, n, _title), hits in zip(flat, results, strict=True):
         weight, source = (1.0, "title") if n == 0 else (EARLIER_JOB, "text")

@@ -12,7 +12,15 @@ from sqlalchemy.orm import selectinload
 from jobmatch.database import commit_chunk, end_read
 from jobmatch.extensions import db
 from jobmatch.matching import facts, store
-from jobmatch.matching.channels import by_occupation, fuse, occupations_of, title_index
+from jobmatch.matching.channels import (
+    TITLE_FLOOR,
+    by_occupation,
+    fuse,
+    known_words,
+    named_occupations,
+    occupations_of,
+    title_index,
+)
 from jobmatch.matching.documents import ROLES, seeker_document, vacancy_document
 from jobmatch.matching.engine import engine, model_ready
 from jobmatch.matching.occupations import recognise_entities, titles_of, unrecognised
@@ -264,10 +272,28 @@ def candidates_for_vacancy(
 
 
 def search_vacancies(text: str, k: int = 20, flt: VacancyFilter | None = None):
-    """Open vacancies for a free-text search, by meaning: (vacancy id, similarity). In a
-    request, raises ModelWarming while the model is still loading."""
+    """Open vacancies for a free-text search: (vacancy id, similarity), best first. The
+    channels that match profiles find them too: meaning, the occupation the words name,
+    and the words of the titles. Only what is relevant comes back: a vacancy close in
+    meaning only, below SEARCH_MIN_SIMILARITY, is left out, so words that mean nothing
+    find nothing. In a request, raises ModelWarming while the model is still loading."""
     model_ready()
+    config = current_app.config
     vector = engine().embedder.embed([text], "query")
     allowed = open_vacancy_ids(flt or VacancyFilter())
+    channels = config["MATCH_CHANNELS"]
+    named = named_occupations(text, vector[0]) if "occupation" in channels else []
+    lists = [by_occupation("vacancy", named, allowed, k)]
+    if "lexical" in channels:
+        lists.append(title_index("vacancy").similar(text, allowed, k, at_least=TITLE_FLOOR))
+    # Closeness in meaning proves little for words the service has never seen (the bundled
+    # model puts "lorem ipsum" as close to a vacancy as "honey" to a beekeeper's): they
+    # find nothing.
+    if not (named or any(lists) or known_words(text)):
+        return []
+    floor = config["SEARCH_MIN_SIMILARITY"]
     scores, ids = engine().search("vacancy", vector, k, allowed=allowed)
-    return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+    dense = [int(i) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0 and s >= floor]
+    found = fuse([dense, *lists], k, keep=k)
+    cosines = _cosines("vacancy", vector[0], found)
+    return [(i, cosines[i]) for i in found if i in cosines][:k]

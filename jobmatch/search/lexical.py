@@ -78,6 +78,11 @@ def best_per_group(scores: sparse.csr_matrix | np.ndarray, groups: np.ndarray, n
 WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 
 
+def words_of(text: str) -> set[str]:
+    """The words of three letters or more in `text`, folded."""
+    return {fold(w) for w in WORD.findall(text or "")}
+
+
 def shared_words(one: str, other: str) -> list[str]:
     """The words of `other` (as it writes them) that `one` holds too, accents and case
     aside; words of three letters or more."""
