@@ -221,3 +221,25 @@ def test_case_notes_are_added_and_escaped(client, world):
     page = client.get(f"/counsellor/seekers/{seeker_id}").get_data(as_text=True)
     assert "Called &lt;b&gt;her&lt;/b&gt;." in page
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CaseNote)) == before + 1
+
+
+def test_the_case_shows_the_occupation_confirmed_or_recognised(client, world):
+    from jobmatch.matching.occupations import recognise_entities
+
+    profile = db.session.scalars(
+        sa.select(SeekerProfile).where(SeekerProfile.counsellor_id == world.id)
+    ).first()
+    confirmed = profile.occupations[0]
+    page = client.get(f"/counsellor/seekers/{profile.id}").get_data(as_text=True)
+    assert f"{confirmed.label_en} (ESCO {confirmed.code}) · confirmed by the person" in page
+    profile.occupations = []
+    profile.desired_title = confirmed.label_en
+    db.session.flush()
+    recognise_entities("seeker", [profile.id])
+    db.session.commit()
+    page = client.get(f"/counsellor/seekers/{profile.id}").get_data(as_text=True)
+    assert re.search(
+        rf"{re.escape(confirmed.label_en)} \(ESCO {re.escape(confirmed.code)}\) · "
+        r"recognised in the profile, (0\.\d\d|1\.00)",
+        page,
+    ), page[page.find("Occupation") : page.find("Occupation") + 400]

@@ -13,6 +13,7 @@ from jobmatch.database import utcnow
 from jobmatch.extensions import db
 from jobmatch.forms import commit_or_explain
 from jobmatch.i18n import _
+from jobmatch.matching.channels import held_occupations
 from jobmatch.vacancies.services import get_vacancy
 from jobmatch.validation import as_id, is_safe_redirect
 
@@ -58,6 +59,7 @@ def seeker(seeker_id: int):
         since=services.registrations_of([profile.person_id]).get(profile.person_id),
         today=utcnow().date(),
         matches=vacancies_for(profile),
+        occupations=held_occupations("seeker", profile.id),
         referrals=services.referrals_of(profile),
         notes=services.notes_of(profile.person),
         registration=open_registration(profile.person),

@@ -101,6 +101,12 @@ def named_occupations(text: str, vector=None) -> list[HeldOccupation]:
     ]
 
 
+def held_occupations(entity: str, entity_id: int) -> list[tuple[Occupation, HeldOccupation]]:
+    """A document's occupations with their taxonomy rows, to show (best first)."""
+    held = occupations_of(entity, [entity_id]).get(entity_id, [])
+    return [(db.session.get(Occupation, h.id), h) for h in held]
+
+
 def known_words(text: str) -> set[str]:
     """The words of `text` that the service knows: from an occupation's or a skill's label,
     or from an open or past vacancy. Words that nothing uses mean nothing to match."""
