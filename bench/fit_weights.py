@@ -28,7 +28,7 @@ GRID = {
 }
 
 
-def components(folder: Path, limit: int) -> tuple[list, list]:
+def components(folder: Path, limit: int, found: int | None = None) -> tuple[list, list]:
     """Per seeker: (the candidates' components as arrays, which candidates are relevant)."""
     os.environ["JOBMATCH_INSTANCE_PATH"] = str(folder / "instance")
     os.environ["JOBMATCH_EMBEDDINGS_PATH"] = str(folder / "emb")
@@ -53,6 +53,12 @@ def components(folder: Path, limit: int) -> tuple[list, list]:
         seekers = db.session.execute(
             db.select(SeekerProfile.id, SeekerProfile.external_id).order_by(SeekerProfile.id)
         ).all()[:limit]
+        if found:  # recognise the seekers again, keeping this many occupations each
+            from jobmatch.matching import occupations
+
+            occupations.MAX_FOUND = found
+            occupations.recognise_entities("seeker", [i for i, _ in seekers])
+            db.session.commit()
         for seeker_id, external in seekers:
             vector = services._stored_vector("seeker", seeker_id)
             one = ("seeker", seeker_id)
@@ -73,7 +79,6 @@ def components(folder: Path, limit: int) -> tuple[list, list]:
             out_components.append({k: np.array(v, dtype=np.float32) for k, v in table_.items()})
             wanted = relevant.get(external, set())
             out_relevant.append(np.array([names[i] in wanted for i in ids]))
-            db.session.rollback()
     return out_components, out_relevant
 
 
@@ -104,11 +109,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("folder", type=Path)
     parser.add_argument("--limit", type=int, default=500)
+    parser.add_argument("--found", type=int, help="recognise the seekers again, keeping N")
     args = parser.parse_args()
     tasks = {}
     for folder in sorted(p for p in args.folder.iterdir() if (p / "vacancies.jsonl").exists()):
         print(f"{folder.name} ...", file=sys.stderr)
-        tasks[folder.name] = components(folder, args.limit)
+        tasks[folder.name] = components(folder, args.limit, args.found)
     results = []
     for values in itertools.product(*GRID.values()):
         weights = dict(zip(GRID, values, strict=True))

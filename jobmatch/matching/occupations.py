@@ -29,6 +29,9 @@ from jobmatch.vacancies.models import Vacancy
 # Cosines of a document and an occupation's labels (multilingual-e5-small) mapped onto 0..1;
 # fitted with the blend on the development data (docs/BENCHMARKS.md).
 MEANING_BAND = (0.75, 0.90)
+# Occupations kept per document, best first: the right one is more often among ten than
+# among three, and the re-ranking orders them by confidence (docs/BENCHMARKS.md).
+MAX_FOUND = 10
 MAX_TITLES = 4  # a job seeker's wished-for title and the last jobs they held
 EARLIER_JOB = 0.8  # a job held before says less about the job wanted than its title
 NAMED_IN_TEXT = 0.7  # an occupation named in a CV or a description whose title names none
@@ -226,7 +229,9 @@ def recognise_entities(entity: str, ids) -> int:
     nothing = np.full(stored.shape[1] if len(stored_ids) else 1, np.nan, dtype=np.float32)
     vectors = [by_id.get(i, nothing) if n == 0 else nothing for i, n, _t in flat]
     usable = len(stored_ids) and found.concept_vectors is not None
-    results = found.recognise([t for _, _, t in flat], np.stack(vectors) if usable else None)
+    results = found.recognise(
+        [t for _, _, t in flat], np.stack(vectors) if usable else None, k=MAX_FOUND
+    )
     best: dict[tuple[int, int], tuple[float, str]] = {}
     for (entity_id, n, _title), hits in zip(flat, results, strict=True):
         weight, source = (1.0, "title") if n == 0 else (EARLIER_JOB, "text")
