@@ -190,6 +190,11 @@ def main() -> None:
         for task in args.tasks:
             print(f"{task} ...", file=sys.stderr)
             results[task] = run_task(task, args.limit, configurations, template, args.keep)
+            report(results, configurations)
+
+
+def report(results: dict, configurations: dict) -> None:
+    """The tables so far: printed after every task, so a long run shows what it has."""
     headers = ["task", "queries"] + [f"{name} hit@10 / MRR@10" for name in configurations]
     body = []
     for task, result in results.items():
@@ -213,6 +218,7 @@ def main() -> None:
             ],
         )
     )
+    print(flush=True)
 
 
 if __name__ == "__main__":
