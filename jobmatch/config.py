@@ -124,6 +124,13 @@ class Config:
     LOAD_MODEL_IN_REQUEST = False
     # Below this a sentence is unrelated to a label; above it, the closest labels are suggested.
     RECOGNITION_MIN_SIMILARITY = 0.75
+    # Skills in free text: each phrase against every skill's English and French labels
+    # (character n-grams) blended with meaning; a phrase scoring this much names the skill.
+    SKILL_RECOGNITION_BLEND = 0.5
+    SKILL_RECOGNITION_MIN = 0.6
+    # An "other skill" a person types is linked to the ESCO skill it scores this much with
+    # (and kept as typed, whether linked or not).
+    OTHER_SKILL_LINK_MIN = 0.7
     # The first suggestion asked for before the ESCO labels are embedded queues that work
     # (a few minutes, once); until it is done, suggestions come from labels named in the text.
     CONCEPTS_ON_DEMAND = True

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from jobmatch import create_app
 from jobmatch.config import TestConfig
 from jobmatch.extensions import db
-from jobmatch.matching import recognition
+from jobmatch.matching import recognition, skills
 from jobmatch.taxonomy import services as taxonomy
 from jobmatch.taxonomy.models import Occupation
 
@@ -68,3 +68,46 @@ def test_skills_are_suggested_by_meaning_across_languages(concepts):
     )
     meant = set(by_kind(recognition.suggest(text), "skill", "meaning"))
     assert meant & _essential_skills("cook"), meant
+
+
+# --- skills named in other words: phrases of free text against every skill's labels ----
+
+
+def by_phrase(text: str) -> dict[str, set[str]]:
+    out = {}
+    for found in skills.skills_in(text):
+        out.setdefault(found.phrase, set()).add(found.label)
+    return out
+
+
+def test_phrases_are_the_items_of_lists_and_sentences():
+    text = "Compétences : HACCP, gestion des stocks; pâtisserie et sauces.\n• travail en équipe"
+    assert skills.phrases_of(text) == [
+        "HACCP", "gestion des stocks", "pâtisserie", "sauces", "travail en équipe"
+    ]  # fmt: skip
+
+
+def test_a_french_cv_names_skills_in_its_own_words(concepts):
+    found = by_phrase(
+        "Cuisinière expérimentée. Maîtrise des normes HACCP, gestion des stocks, "
+        "préparation des sauces, pâtisserie, encadrement du personnel de cuisine."
+    )
+    assert "cook sauce products" in found["préparation des sauces"]
+    assert "manage inventory" in found["gestion des stocks"]
+    assert "apply HACCP" in found["Maîtrise des normes HACCP"]
+    assert found["pâtisserie"] & {"bake confections", "cook pastry products"}
+    assert "Cuisinière expérimentée" not in found  # a person, not a skill
+    suggested = recognition.suggest("Cuisinière. Préparation des sauces, pâtisserie.")
+    assert "cook sauce products" in by_kind(suggested, "skill", "words")
+
+
+def test_typos_and_word_order_are_forgiven(concepts):
+    phrases = ["sauce products cooking", "cooking sauce prodcts"]
+    for found in skills.recognise_phrases(phrases, floor=0.5):
+        assert [f.label for f in found] == ["cook sauce products"], found
+
+
+def test_a_phrase_in_a_language_without_skill_labels_is_judged_by_meaning(concepts):
+    found = skills.recognise_phrases(["приготовление соусов"], floor=0.3)[0]
+    assert found and found[0].label == "cook sauce products", found
+    assert skills.recognise_phrases(["xyzzy qwerty"])[0] == []

@@ -64,3 +64,25 @@ def test_an_unknown_skill_is_refused_and_nothing_changes(
     assert "Some of the chosen skills do not exist." in response.get_data(as_text=True)
     db.session.refresh(profile)
     assert profile.skills == [] and profile.other_skills == []
+
+
+def test_other_skills_are_linked_to_esco_and_kept_as_typed(
+    client, app, mini_esco, model_folder, tmp_path
+):
+    profile = _setup(app, mini_esco, model_folder, tmp_path)
+    login(client, "cook@example.org", factories.PASSWORD)
+    response = client.post(
+        "/seeker/skills",
+        data={
+            "skill": [_id(Skill, "use cooking techniques")],
+            "other_skills": "ordering of supplies\nplov",
+        },
+    )
+    assert response.status_code == 302
+    db.session.refresh(profile)
+    held = {s.skill.label_en: s.source for s in profile.skills}
+    assert held == {"use cooking techniques": "confirmed", "order supplies": "recognised"}
+    assert profile.other_skills == ["ordering of supplies", "plov"]  # never dropped
+    page = client.get("/seeker/skills").get_data(as_text=True)
+    assert "ordering of supplies — linked to the skill: order supplies" in page
+    assert "plov — kept as written" in page

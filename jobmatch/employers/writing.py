@@ -17,7 +17,8 @@ class Choice:
     id: int
     label: str
     chosen: str  # "" when not chosen; for a skill its relation ("essential" or "optional")
-    source: str | None = None  # "label" (named in the text), "meaning", or None (kept)
+    # "label" (named in the text), "words" (named in other words), "meaning", or None (kept)
+    source: str | None = None
 
 
 def chosen_from(form) -> tuple[int | None, dict[int, str]]:
@@ -62,11 +63,20 @@ def occupation_choices(selected: int | None, suggested) -> list[Choice]:
 
 
 def skill_choices(chosen: dict[int, str], suggested) -> list[Choice]:
-    rows = []
-    if chosen:
-        skills = db.session.scalars(
-            sa.select(Skill).where(Skill.id.in_(list(chosen))).order_by(Skill.label_en)
-        )
-        rows = [Choice(s.id, s.label_en, chosen[s.id]) for s in skills]
-    rows += [Choice(s.id, s.label, "", s.source) for s in suggested if s.id not in chosen]
+    """The chosen skills, then the suggested ones, each in the page's language where ESCO
+    names it (English and French)."""
+    locale = str(get_locale() or "en")
+    ids = list(chosen) + [s.id for s in suggested]
+    labels = {
+        s.id: s.label(locale) for s in db.session.scalars(sa.select(Skill).where(Skill.id.in_(ids)))
+    }
+    rows = sorted(
+        (Choice(i, labels[i], relation) for i, relation in chosen.items() if i in labels),
+        key=lambda c: c.label.lower(),
+    )
+    rows += [
+        Choice(s.id, labels.get(s.id, s.label), "", s.source)
+        for s in suggested
+        if s.id not in chosen
+    ]
     return rows

@@ -17,6 +17,7 @@ from jobmatch.demo.content import OCCUPATIONS
 from jobmatch.extensions import db
 from jobmatch.matching import store
 from jobmatch.matching.engine import engine
+from jobmatch.matching.skills import skills_in
 from jobmatch.search.embedder import SENTENCE_END
 from jobmatch.tasks.queue import enqueue
 from jobmatch.taxonomy.models import Occupation, OccupationSkill, Skill
@@ -33,7 +34,7 @@ class Suggestion:
     id: int
     label: str
     score: float
-    source: str  # "label": named in the text; "meaning": close in meaning
+    source: str  # "label": named in the text; "words": named in other words; "meaning": close
 
 
 # French elision: "d'utiliser" is "utiliser" after "de", as labels write it.
@@ -185,6 +186,11 @@ def suggest(text: str, skills: int = 12, occupations: int = 3) -> list[Suggestio
     if candidates:
         for item in _by_meaning("skill", sentences, skills, allowed=candidates):
             found_skills[item.id] = item
+    for hit in skills_in(text):  # the phrases that name a skill in other words
+        found_skills[hit.skill_id] = Suggestion(
+            "skill", hit.skill_id, hit.label, hit.confidence, "words"
+        )
     found_skills.update({s.id: s for s in named if s.kind == "skill"})
-    ranked = sorted(found_skills.values(), key=lambda s: (s.source != "label", -s.score))
+    order = {"label": 0, "words": 1, "meaning": 2}
+    ranked = sorted(found_skills.values(), key=lambda s: (order[s.source], -s.score))
     return top + ranked[:skills]

@@ -115,6 +115,7 @@ def skills():
         form=form,
         profile=profile,
         suggestions=services.skill_suggestions(profile),
+        other_links=services.other_skill_links(profile),
     )
 
 

@@ -1,6 +1,7 @@
 """Job-seeker profiles. Flushes, never commits."""
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
@@ -9,6 +10,7 @@ from jobmatch.database import utcnow
 from jobmatch.extensions import db
 from jobmatch.i18n import _
 from jobmatch.matching.recognition import suggest
+from jobmatch.matching.skills import link_other_skills
 from jobmatch.reference import LANGUAGES
 from jobmatch.seekers.cv import MAX_CHARS, tidy
 from jobmatch.seekers.models import Education, Experience, SeekerProfile, SeekerSkill
@@ -31,22 +33,50 @@ def profile_text(profile: SeekerProfile) -> str:
 
 
 def skill_suggestions(profile: SeekerProfile) -> dict:
-    """Occupations and skills recognised in the profile's text that it does not hold yet."""
+    """Occupations and skills recognised in the profile's text that it does not hold yet,
+    each with its ESCO concept (for its label in the page's language)."""
 
     text = profile_text(profile)
     found = suggest(text) if text.strip() else []
-    have_skills = {s.skill_id for s in profile.skills}
-    have_occupations = {o.id for o in profile.occupations}
-    return {
-        "occupations": [
-            s for s in found if s.kind == "occupation" and s.id not in have_occupations
-        ],
-        "skills": [s for s in found if s.kind == "skill" and s.id not in have_skills],
+    have = {
+        "skill": {s.skill_id for s in profile.skills},
+        "occupation": {o.id for o in profile.occupations},
     }
+    out = {}
+    for kind, model in (("occupation", Occupation), ("skill", Skill)):
+        new = [s for s in found if s.kind == kind and s.id not in have[kind]]
+        rows = db.session.scalars(sa.select(model).where(model.id.in_([s.id for s in new])))
+        concepts = {row.id: row for row in rows}
+        out[f"{kind}s"] = [
+            Suggested(s.id, concepts[s.id], s.source) for s in new if s.id in concepts
+        ]
+    return out
+
+
+@dataclass(frozen=True)
+class Suggested:
+    id: int
+    concept: Occupation | Skill
+    source: str  # "label", "words" or "meaning" (jobmatch.matching.recognition.Suggestion)
+
+
+def other_skill_links(profile: SeekerProfile) -> list[tuple[str, Skill | None]]:
+    """Each "other skill" as the person typed it, with the ESCO skill it is linked to."""
+    linked = link_other_skills(profile.other_skills or [])
+    rows = db.session.scalars(
+        sa.select(Skill).where(Skill.id.in_([f.skill_id for f in linked.values()]))
+    )
+    skills = {row.id: row for row in rows}
+    return [
+        (line, skills.get(linked[line].skill_id) if line in linked else None)
+        for line in profile.other_skills or []
+    ]
 
 
 def save_skills(profile: SeekerProfile, skill_ids, occupation_ids, other_skills: list[str]) -> None:
-    """The person's confirmed choice: exactly these skills and occupations."""
+    """The person's confirmed choice: exactly these skills and occupations, and the other
+    skills as typed, each never dropped; an other skill that names an ESCO skill clearly
+    brings that skill too (as recognised), so matching counts it."""
     skill_ids = {int(i) for i in skill_ids}
     occupation_ids = {int(i) for i in occupation_ids}
     known = set(db.session.scalars(sa.select(Skill.id).where(Skill.id.in_(skill_ids))))
@@ -59,14 +89,17 @@ def save_skills(profile: SeekerProfile, skill_ids, occupation_ids, other_skills:
         raise InvalidInput(_("Some of the chosen occupations do not exist."))
     if len(other_skills) > 30 or any(len(s) > 100 for s in other_skills):
         raise InvalidInput(_("List at most 30 other skills of up to 100 characters each."))
+    others = list(dict.fromkeys(s.strip() for s in other_skills if s.strip()))
+    linked = {found.skill_id for found in link_other_skills(others).values()} - skill_ids
     current = {s.skill_id: s for s in profile.skills}
     profile.skills = [
-        current.get(i) or SeekerSkill(skill_id=i, source="confirmed") for i in sorted(skill_ids)
+        current.get(i) or SeekerSkill(skill_id=i, source="confirmed")
+        for i in sorted(skill_ids | linked)
     ]
     for item in profile.skills:
-        item.source = "confirmed"
+        item.source = "recognised" if item.skill_id in linked else "confirmed"
     profile.occupations = list(occupations)
-    profile.other_skills = list(dict.fromkeys(s.strip() for s in other_skills if s.strip()))
+    profile.other_skills = others
 
 
 def save_cv(profile: SeekerProfile, text: str, filename: str | None) -> None:
