@@ -126,6 +126,10 @@ class Config:
     RECOGNITION_MIN_SIMILARITY = 0.75
     # Skills in free text: each phrase against every skill's English and French labels
     # (character n-grams) blended with meaning; a phrase scoring this much names the skill.
+    # Structures a process keeps for its life (label tables, title indexes) are moved out of
+    # the garbage collector's reach once built: without it, a full collection walking them
+    # makes one match in a hundred several times slower (docs/BENCHMARKS.md).
+    FREEZE_LONG_LIVED = True
     SKILL_RECOGNITION_BLEND = 0.5
     SKILL_RECOGNITION_MIN = 0.6
     # An "other skill" a person types is linked to the ESCO skill it scores this much with
@@ -200,6 +204,7 @@ class TestConfig(Config):
     INDEX_ON_COMMIT = False  # tests that seed data index it when they mean to
     CONCEPTS_ON_DEMAND = False  # embedding the labels is slow: tests do it when they mean to
     LOAD_MODEL_IN_REQUEST = True  # the suite shares one loaded model across its apps
+    FREEZE_LONG_LIVED = False  # the suite makes hundreds of apps: frozen, none would be freed
 
 
 def finalise(config: dict) -> None:

@@ -1,10 +1,13 @@
 """No request waits for the sentence model: while a process loads it (in the background,
 from its first request or its start), searches answer by words and say so; then by meaning."""
 
+import gc
 import time
 
 import pytest
 
+from jobmatch.extensions import db
+from jobmatch.matching.channels import title_index
 from jobmatch.matching.engine import engine
 from tests import factories
 
@@ -21,8 +24,6 @@ def cold_model(app, model_folder, tmp_path):
 
 def test_a_search_before_the_model_is_loaded_answers_by_words_at_once(app, client, cold_model):
     factories.vacancy(factories.employer(), title="Cook", description="Hot dishes")
-    from jobmatch.extensions import db
-
     db.session.commit()
     assert not engine().embedder.is_loaded
     started = time.monotonic()
@@ -34,3 +35,21 @@ def test_a_search_before_the_model_is_loaded_answers_by_words_at_once(app, clien
     assert engine().embedder.is_loaded
     again = client.get("/vacancies/?q=Cook").get_data(as_text=True)
     assert "Search by meaning is starting up" not in again
+
+
+def test_long_lived_structures_are_kept_out_of_the_collectors_way(app):
+    """A title index, once built, is frozen out of the garbage collector's walks (when
+    FREEZE_LONG_LIVED is on), so a full collection does not stall a match."""
+    factories.vacancy(factories.employer(), title="Cook", description="Hot dishes")
+    db.session.commit()
+    gc.unfreeze()
+    try:
+        assert not app.config["FREEZE_LONG_LIVED"]  # the suite's setting: nothing frozen
+        title_index("vacancy")
+        assert gc.get_freeze_count() == 0
+        app.extensions.pop("jobmatch.titles")
+        app.config["FREEZE_LONG_LIVED"] = True
+        title_index("vacancy")
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

@@ -19,6 +19,7 @@ from flask import current_app
 from scipy import sparse
 
 from jobmatch.extensions import db
+from jobmatch.matching.engine import settle_heap
 from jobmatch.matching.models import RecognisedOccupation
 from jobmatch.matching.occupations import recogniser, titles_of
 from jobmatch.matching.ranking import HeldOccupation, related
@@ -58,26 +59,61 @@ def occupations_of(entity: str, ids) -> dict[int, list[HeldOccupation]]:
         if entity_id not in chosen:
             recognised[entity_id].append((occupation_id, confidence))
     wanted = {o for pairs in (*chosen.values(), *recognised.values()) for o, _ in pairs}
-    concepts = {
-        row.id: row
-        for row in db.session.execute(
-            sa.select(Occupation.id, Occupation.code, Occupation.label_en).where(
-                Occupation.id.in_(list(wanted))
-            )
-        )
-    }
+    concepts = occupation_codes(wanted)
     out: dict[int, list[HeldOccupation]] = {}
     for source, is_chosen in ((chosen, True), (recognised, False)):
         for entity_id, pairs in source.items():
             out[entity_id] = sorted(
-                (
-                    HeldOccupation(o, concepts[o].code, concepts[o].label_en, c, is_chosen)
-                    for o, c in pairs
-                    if o in concepts
-                ),
+                (HeldOccupation(o, *concepts[o], c, is_chosen) for o, c in pairs if o in concepts),
                 key=lambda h: -h.confidence,
             )
     return out
+
+
+class _Codes:
+    """ESCO's occupations by id and by ISCO unit group: (code, English label) each. The
+    taxonomy changes only when it is loaded again; an id not known yet is read then."""
+
+    def __init__(self):
+        self.of: dict[int, tuple[str, str]] = {}
+        self.groups: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        self.lock = threading.Lock()
+
+    def read(self, where) -> None:
+        columns = (Occupation.id, Occupation.code, Occupation.isco_group, Occupation.label_en)
+        query = sa.select(*columns)
+        rows = db.session.execute(query.where(where)).all()
+        with self.lock:
+            for row in rows:
+                if row.id not in self.of:
+                    self.groups[row.isco_group].append((row.id, row.code or ""))
+                self.of[row.id] = (row.code or "", row.label_en)
+
+
+def _codes() -> _Codes:
+    app = current_app._get_current_object()
+    with _titles_lock:
+        found = app.extensions.get("jobmatch.occupation_codes")
+        if found is None:
+            found = app.extensions["jobmatch.occupation_codes"] = _Codes()
+    if not found.of:
+        found.read(sa.true())
+    return found
+
+
+def occupation_codes(ids) -> dict[int, tuple[str, str]]:
+    """(ESCO code, English label) of each occupation of `ids` that exists."""
+    codes = _codes()
+    missing = [i for i in ids if i not in codes.of]
+    if missing:
+        codes.read(Occupation.id.in_(missing))
+    return {i: codes.of[i] for i in ids if i in codes.of}
+
+
+def occupation_family(groups) -> list[tuple[int, str]]:
+    """(id, ESCO code) of every occupation in the ISCO unit groups `groups`."""
+    codes = _codes()
+    return [pair for group in groups for pair in codes.groups.get(group, [])]
 
 
 def named_occupations(text: str, vector=None) -> list[HeldOccupation]:
@@ -123,10 +159,7 @@ def by_occupation(entity: str, held: list[HeldOccupation], allowed, limit: int) 
     the unit group; the surest first."""
     if not held:
         return []
-    groups = {h.code[:4] for h in held}
-    family = db.session.execute(
-        sa.select(Occupation.id, Occupation.code).where(Occupation.isco_group.in_(groups))
-    ).all()
+    family = occupation_family({h.code[:4] for h in held})
     factor = current_app.config["MATCH_RELATION_FACTORS"]
     weight: dict[int, float] = {}
     for occupation_id, code in family:
@@ -181,6 +214,7 @@ class TitleIndex:
         self.row_of: dict[int, int] = {}
         self.ids = np.zeros(0, dtype=np.int64)
         self.matrix = sparse.csr_matrix((0, 1))
+        self.by_feature = sparse.csr_matrix((1, 0))  # the matrix transposed: features x rows
         self.seen_at = None
         self.stamp_of: dict = {}  # id -> updated_at of the row as last read
         self.words: set[str] = set()  # every word the documents use, folded
@@ -217,7 +251,8 @@ class TitleIndex:
             titles = titles_of(self.entity, ids)
             self._learn_words(ids, titles)
             text = [" ".join(titles.get(i, [])[:1]) for i in ids]
-            if self.seen_at is None:
+            first = self.seen_at is None
+            if first:
                 vectors = self.grams.fit(text)
                 self.matrix, self.ids = vectors, np.array(ids, dtype=np.int64)
             else:
@@ -227,37 +262,55 @@ class TitleIndex:
                 for i in ids:  # the old row of a changed title no longer answers
                     if i in self.row_of:
                         self.ids[self.row_of[i]] = -1
+            self.by_feature = self.matrix.T.tocsr()
             start = len(self.ids) - len(ids)
             self.row_of.update({i: start + n for n, i in enumerate(ids)})
             self.stamp_of.update(changed)
             self.seen_at = max((at for _, at in changed if at is not None), default=self.seen_at)
+            if first:
+                settle_heap()
 
     def vector(self, title: str):
         return self.grams.transform([title])
 
-    def similar(self, title: str, allowed, limit: int, at_least: float = 0.0) -> list[int]:
+    def scores(self, title: str) -> np.ndarray:
+        """How much of `title` each row's title shares (cosine, 0..1), in the order of
+        `self.ids`. One sparse product over the features `title` has: the rows are kept
+        feature by feature too, so no per-call conversion of the whole matrix."""
+        if not title.strip() or not len(self.ids):
+            return np.zeros(len(self.ids), dtype=np.float32)
+        return (self.vector(title) @ self.by_feature).toarray().ravel()
+
+    def similar(
+        self, title: str, allowed, limit: int, at_least: float = 0.0, scores=None
+    ) -> list[int]:
         """The documents whose title shares the most of `title` (at least `at_least`, as a
-        cosine), best first."""
+        cosine), best first. `scores`: what `self.scores(title)` returned, if at hand."""
         if not title.strip() or not len(self.ids):
             return []
-        scores = (self.matrix @ self.vector(title).T).toarray().ravel()
-        mask = self.ids >= 0
+        scores = self.scores(title) if scores is None else scores
+        mask = self.ids[: len(scores)] >= 0
         if allowed is not None:
-            mask &= np.isin(self.ids, allowed)
+            mask &= np.isin(self.ids[: len(scores)], allowed)
         scores = np.where(mask, scores, 0.0)
-        top = np.argsort(-scores)[:limit]
-        return [int(self.ids[j]) for j in top if scores[j] > max(at_least, 0.0)]
+        floor = max(at_least, 0.0)
+        if limit < len(scores):
+            top = np.argpartition(-scores, limit)[:limit]
+            top = top[np.argsort(-scores[top], kind="stable")]
+        else:
+            top = np.argsort(-scores, kind="stable")
+        return [int(self.ids[j]) for j in top if scores[j] > floor]
 
-    def similarity(self, title: str, ids) -> dict[int, float]:
+    def similarity(self, title: str, ids, scores=None) -> dict[int, float]:
         """How much of `title` each document's title shares (cosine, 0..1)."""
         if not title.strip():
             return {}
-        rows = [(i, self.row_of[i]) for i in ids if i in self.row_of]
-        if not rows:
-            return {}
-        sub = self.matrix[[r for _, r in rows]]
-        scores = (sub @ self.vector(title).T).toarray().ravel()
-        return {i: float(s) for (i, _), s in zip(rows, scores, strict=True)}
+        scores = self.scores(title) if scores is None else scores
+        return {
+            i: float(scores[self.row_of[i]])
+            for i in ids
+            if i in self.row_of and self.row_of[i] < len(scores)
+        }
 
 
 _titles_lock = threading.Lock()
@@ -288,4 +341,5 @@ def fuse(lists: list[list[int]], limit: int, keep: int = 0) -> list[int]:
         if len(chosen) >= limit:
             break
         chosen.setdefault(item)
-    return sorted(chosen, key=order.index)
+    position = {item: n for n, item in enumerate(order)}
+    return sorted(chosen, key=position.__getitem__)

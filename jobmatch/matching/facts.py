@@ -13,7 +13,8 @@ from jobmatch.taxonomy.models import Skill
 from jobmatch.vacancies.models import Vacancy, VacancySkill
 
 
-def vacancies(ids) -> dict[int, VacancyFacts]:
+def vacancies(ids, occupations=None) -> dict[int, VacancyFacts]:
+    """`occupations`: each vacancy's held occupations, where the caller has read them."""
     ids = list(ids)
     rows = db.session.execute(
         sa.select(
@@ -50,13 +51,15 @@ def vacancies(ids) -> dict[int, VacancyFacts]:
             facts[vacancy_id].essential if relation == "essential" else facts[vacancy_id].optional
         )
         target[skill_id] = skill_label
-    for vacancy_id, held in occupations_of("vacancy", ids).items():
+    held_by = occupations_of("vacancy", ids) if occupations is None else occupations
+    for vacancy_id, held in held_by.items():
         if vacancy_id in facts:
             facts[vacancy_id].occupations = held
     return facts
 
 
-def seekers(ids) -> dict[int, SeekerFacts]:
+def seekers(ids, occupations=None) -> dict[int, SeekerFacts]:
+    """`occupations`: each seeker's held occupations, where the caller has read them."""
     ids = list(ids)
     rows = db.session.execute(
         sa.select(
@@ -76,7 +79,7 @@ def seekers(ids) -> dict[int, SeekerFacts]:
         sa.select(SeekerSkill.seeker_id, SeekerSkill.skill_id).where(SeekerSkill.seeker_id.in_(ids))
     ):
         skills[seeker_id].add(skill_id)
-    held = occupations_of("seeker", ids)
+    held = occupations_of("seeker", ids) if occupations is None else occupations
     return {
         r.id: SeekerFacts(
             id=r.id,

@@ -18,7 +18,7 @@ from flask import current_app
 
 from jobmatch.extensions import db
 from jobmatch.matching import store
-from jobmatch.matching.engine import engine
+from jobmatch.matching.engine import engine, settle_heap
 from jobmatch.matching.models import RecognisedOccupation
 from jobmatch.matching.recognition import label_index, local_titles
 from jobmatch.search.lexical import CharGrams, best_per_group, fold, words_of
@@ -179,6 +179,7 @@ def recogniser() -> Recogniser | None:
                 concepts, _concept_vectors(concepts), blend=app.config["RECOGNITION_BLEND"]
             )
             app.extensions["jobmatch.occupations"] = built
+            settle_heap()
         return built
 
 

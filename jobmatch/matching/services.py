@@ -187,9 +187,20 @@ def _stored_vector(entity: str, entity_id: int) -> np.ndarray | None:
     return vectors[0] if len(ids) else None
 
 
-def _candidates(entity: str, vector, one: tuple[str, int], pool: int, allowed, keep: int):
-    """The channels' candidates of `entity` for the one seeker or vacancy `one`, fused:
-    (ids, cosine of each id found by meaning)."""
+@dataclass
+class _One:
+    """The one seeker or vacancy others are ranked for, as the channels and the re-ranking
+    both need it (read once)."""
+
+    entity: str  # "seeker" or "vacancy"
+    id: int
+    title: str
+    occupations: list
+
+
+def _candidates(entity: str, vector, one: _One, pool: int, allowed, keep: int, lexical):
+    """The channels' candidates of `entity` for `one`, fused: (ids, cosine of each id found
+    by meaning)."""
     channels = current_app.config["MATCH_CHANNELS"]
     lists, cosines = [], {}
     if "dense" in channels:
@@ -197,11 +208,9 @@ def _candidates(entity: str, vector, one: tuple[str, int], pool: int, allowed, k
         cosines = {int(i): float(s) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0}
         lists.append(list(cosines))
     if "occupation" in channels:
-        held = occupations_of(one[0], [one[1]]).get(one[1], [])
-        lists.append(by_occupation(entity, held, allowed, pool))
+        lists.append(by_occupation(entity, one.occupations, allowed, pool))
     if "lexical" in channels:
-        title = (titles_of(one[0], [one[1]]).get(one[1]) or [""])[0]
-        lists.append(title_index(entity).similar(title, allowed, pool))
+        lists.append(title_index(entity).similar(one.title, allowed, pool, scores=lexical))
     return fuse(lists, pool, keep), cosines
 
 
@@ -217,19 +226,29 @@ def _cosines(entity: str, vector, ids: list[int]) -> dict[int, float]:
 def _rank(entity: str, vector, k: int, allowed, seeker_side: bool, one_id: int) -> list[Fit]:
     """Find candidates through the channels, fuse them, then re-rank with the full score."""
     config = current_app.config
-    one = ("seeker" if seeker_side else "vacancy", one_id)
+    kind = "seeker" if seeker_side else "vacancy"
+    one = _One(
+        kind,
+        one_id,
+        (titles_of(kind, [one_id]).get(one_id) or [""])[0],
+        occupations_of(kind, [one_id]).get(one_id, []),
+    )
     pool = max(k, config["MATCH_CANDIDATES"])
-    others, cosines = _candidates(entity, vector, one, pool, allowed, keep=k)
+    titles_here = title_index(entity)
+    lexical = titles_here.scores(one.title) if one.title.strip() else None
+    others, cosines = _candidates(entity, vector, one, pool, allowed, k, lexical)
     if not others:
         return []
     cosines.update(_cosines(entity, vector, [i for i in others if i not in cosines]))
-    title = (titles_of(one[0], [one_id]).get(one_id) or [""])[0]
-    titles = title_index(entity).similarity(title, others) if title.strip() else {}
+    title = one.title
+    titles = titles_here.similarity(title, others, scores=lexical) if title.strip() else {}
     if seeker_side:  # one seeker, many vacancies
-        seeker, many = facts.seekers([one_id])[one_id], facts.vacancies(others)
+        seeker = facts.seekers([one_id], {one_id: one.occupations})[one_id]
+        many = facts.vacancies(others)
         pair = lambda other: (seeker, other)  # noqa: E731
     else:  # one vacancy, many seekers
-        job, many = facts.vacancies([one_id])[one_id], facts.seekers(others)
+        job = facts.vacancies([one_id], {one_id: one.occupations})[one_id]
+        many = facts.seekers(others)
         pair = lambda other: (other, job)  # noqa: E731
     weights, band = config["MATCH_WEIGHTS"], config["MATCH_SEMANTIC_RANGE"]
     factors = config["MATCH_RELATION_FACTORS"]
@@ -238,15 +257,16 @@ def _rank(entity: str, vector, k: int, allowed, seeker_side: bool, one_id: int) 
         for i in others
         if i in many and i in cosines
     ]
-    if title.strip():
-        named = titles_of(entity, others)
+    fits.sort(key=lambda f: (-f.score, f.vacancy_id if seeker_side else f.seeker_id))
+    fits = fits[:k]
+    if title.strip():  # the words of the titles the why names, for those shown
+        named = titles_of(entity, [f.vacancy_id if seeker_side else f.seeker_id for f in fits])
         for fit in fits:
             other = (named.get(fit.vacancy_id if seeker_side else fit.seeker_id) or [""])[0]
             fit.shared_words = (
                 shared_words(title, other) if seeker_side else shared_words(other, title)
             )
-    fits.sort(key=lambda f: (-f.score, f.vacancy_id if seeker_side else f.seeker_id))
-    return fits[:k]
+    return fits
 
 
 def vacancies_for_seeker(

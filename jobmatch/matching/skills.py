@@ -19,7 +19,7 @@ from flask import current_app
 
 from jobmatch.extensions import db
 from jobmatch.matching import store
-from jobmatch.matching.engine import engine
+from jobmatch.matching.engine import engine, settle_heap
 from jobmatch.search.embedder import SENTENCE_END
 from jobmatch.search.lexical import CharGrams, best_per_group
 from jobmatch.taxonomy.models import Skill
@@ -151,6 +151,7 @@ def skill_recogniser() -> SkillRecogniser | None:
                 blend=app.config["SKILL_RECOGNITION_BLEND"],
             )  # fmt: skip
             app.extensions["jobmatch.skills"] = built
+            settle_heap()
         return built
 
 
