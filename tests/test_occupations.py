@@ -2,6 +2,7 @@
 
 import json
 
+import numpy as np
 import pytest
 import sqlalchemy as sa
 from flask_babel import force_locale
@@ -19,7 +20,7 @@ from jobmatch.matching.ranking import (
     related,
 )
 from jobmatch.matching.recognition import local_titles
-from jobmatch.search.lexical import CharGrams, fold, shared_words
+from jobmatch.search.lexical import CharGrams, fitted, fold, shared_words
 from jobmatch.taxonomy import services as taxonomy
 from jobmatch.taxonomy.models import Occupation
 from jobmatch.taxonomy.services import DATA_DIR, read_rows
@@ -258,3 +259,18 @@ def test_a_vacancy_only_the_occupation_channel_finds_reaches_the_top(world):
 def test_a_vacancy_only_the_lexical_channel_finds_reaches_the_top(world):
     assert "NAMED" not in world(("dense",))
     assert "NAMED" in world(("dense", "lexical"))
+
+
+def test_fitted_label_grams_are_kept_and_read_back(tmp_path):
+    labels = ["cook", "chef de cuisine", "cuisinier/cuisinière", "طباخ", "aşpaz"]
+    grams, matrix = fitted(labels, tmp_path)
+    (saved,) = tmp_path.glob("grams-*.npz")
+    again, read = fitted(labels, tmp_path)  # from the file: the same numbers
+    assert (read != matrix).nnz == 0 and np.array_equal(again.idf, grams.idf)
+    query = again.transform(["cuisinier"]) @ read
+    assert int(np.argmax(query.toarray())) == 2
+    saved.write_bytes(b"not numpy")  # unreadable: fitted again and written anew
+    _, refitted = fitted(labels, tmp_path)
+    assert (refitted != matrix).nnz == 0 and saved.stat().st_size > 100
+    other, _ = fitted(labels[:2], tmp_path)  # other labels: another file
+    assert len(list(tmp_path.glob("grams-*.npz"))) == 2

@@ -11,6 +11,8 @@ seeker confirmed is certain and always wins.
 
 import threading
 from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
 
 import numpy as np
 import sqlalchemy as sa
@@ -21,7 +23,7 @@ from jobmatch.matching import store
 from jobmatch.matching.engine import engine, settle_heap
 from jobmatch.matching.models import RecognisedOccupation
 from jobmatch.matching.recognition import label_index, local_titles
-from jobmatch.search.lexical import CharGrams, best_per_group, fold, words_of
+from jobmatch.search.lexical import best_per_group, fitted, fold, words_of
 from jobmatch.seekers.models import Experience, SeekerProfile
 from jobmatch.taxonomy.models import Occupation
 from jobmatch.vacancies.models import Vacancy
@@ -64,7 +66,12 @@ class Recogniser:
     """Recognises occupations in titles. Built once per process from the taxonomy."""
 
     def __init__(
-        self, concepts: list[Concept], concept_vectors=None, blend: float = 0.5, band=MEANING_BAND
+        self,
+        concepts: list[Concept],
+        concept_vectors=None,
+        blend: float = 0.5,
+        band=MEANING_BAND,
+        cache: Path | None = None,
     ):
         self.concepts = concepts
         self.ids = np.array([c.id for c in concepts], dtype=np.int64)
@@ -77,15 +84,18 @@ class Recogniser:
                     owners.append(i)
         self.labels = labels
         self.owners = np.array(owners, dtype=np.int64)
-        self.grams = CharGrams()
-        self.label_grams = self.grams.fit(labels).T.tocsr()
-        self.words = set().union(*(words_of(label) for label in labels))
+        self.grams, self.label_grams = fitted(labels, cache)
         self.exact = {}
         for label, owner in zip(labels, owners, strict=True):
             self.exact.setdefault(fold(label), owner)
         # (concepts x dim), L2-normalised, in the order of `concepts`; or None (words only)
         self.concept_vectors = concept_vectors
         self.blend, self.band = blend, band
+
+    @cached_property
+    def words(self) -> set[str]:
+        """Every word of three letters or more the labels use, folded."""
+        return set().union(*(words_of(label) for label in self.labels))
 
     def scores(self, titles: list[str], vectors=None) -> np.ndarray:
         """(titles x occupations): how well each title names each occupation, 0..1. With
@@ -176,7 +186,10 @@ def recogniser() -> Recogniser | None:
             if not concepts:
                 return None
             built = Recogniser(
-                concepts, _concept_vectors(concepts), blend=app.config["RECOGNITION_BLEND"]
+                concepts,
+                _concept_vectors(concepts),
+                blend=app.config["RECOGNITION_BLEND"],
+                cache=Path(app.config["EMBEDDINGS_PATH"]) / "labels",
             )
             app.extensions["jobmatch.occupations"] = built
             settle_heap()

@@ -12,6 +12,7 @@ to the skill's embedded labels. A phrase in a language ESCO has no skill labels 
 import re
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import sqlalchemy as sa
@@ -21,7 +22,7 @@ from jobmatch.extensions import db
 from jobmatch.matching import store
 from jobmatch.matching.engine import engine, settle_heap
 from jobmatch.search.embedder import SENTENCE_END
-from jobmatch.search.lexical import CharGrams, best_per_group
+from jobmatch.search.lexical import best_per_group, fitted
 from jobmatch.taxonomy.models import Skill
 
 # Cosines of a phrase and a skill's labels (multilingual-e5-small) mapped onto 0..1.
@@ -62,7 +63,9 @@ def phrases_of(text: str) -> list[str]:
 class SkillRecogniser:
     """Recognises skills in phrases. Built once per process from the taxonomy."""
 
-    def __init__(self, ids, labels_en, names, vectors=None, blend=0.5, band=MEANING_BAND):
+    def __init__(
+        self, ids, labels_en, names, vectors=None, blend=0.5, band=MEANING_BAND, cache=None
+    ):
         self.ids = np.asarray(ids, dtype=np.int64)
         self.labels_en = list(labels_en)
         flat, owners = [], []
@@ -71,8 +74,7 @@ class SkillRecogniser:
                 flat.append(name)
                 owners.append(i)
         self.owners = np.array(owners, dtype=np.int64)
-        self.grams = CharGrams()
-        self.label_grams = self.grams.fit(flat).T.tocsr()
+        self.grams, self.label_grams = fitted(flat, cache)
         self.vectors = vectors  # (skills x dim), L2-normalised, in the order of `ids`; or None
         self.blend, self.band = blend, band
 
@@ -149,6 +151,7 @@ def skill_recogniser() -> SkillRecogniser | None:
             built = SkillRecogniser(
                 ids, [r.label_en for r in rows], names, _vectors(ids),
                 blend=app.config["SKILL_RECOGNITION_BLEND"],
+                cache=Path(app.config["EMBEDDINGS_PATH"]) / "labels",
             )  # fmt: skip
             app.extensions["jobmatch.skills"] = built
             settle_heap()

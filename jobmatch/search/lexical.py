@@ -7,8 +7,11 @@ written after the collection was counted gets its vector without refitting; only
 rarity weights (idf) come from the collection the vectors were fitted on.
 """
 
+import hashlib
+import os
 import re
 import unicodedata
+from pathlib import Path
 
 import numpy as np
 from scipy import sparse
@@ -18,10 +21,15 @@ from sklearn.preprocessing import normalize
 FEATURES = 2**20
 
 
+# Every combining mark (accents, Arabic short vowels ...) of the first two planes, deleted
+# by str.translate: as `unicodedata.combining` character by character, at C speed.
+_MARKS = {c: None for c in range(0x20000) if unicodedata.combining(chr(c))}
+
+
 def fold(text: str) -> str:
     """Lower case, without accents or other marks (é -> e, ё -> е, Arabic short vowels)."""
     decomposed = unicodedata.normalize("NFKD", (text or "").lower())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+    return " ".join(decomposed.translate(_MARKS).split())
 
 
 class CharGrams:
@@ -60,6 +68,41 @@ class CharGrams:
     def _weigh(self, counts: sparse.csr_matrix) -> sparse.csr_matrix:
         counts.data *= self.idf[counts.indices]
         return normalize(counts, copy=False)
+
+
+def fitted(texts: list[str], cache: Path | None = None) -> tuple[CharGrams, sparse.csr_matrix]:
+    """CharGrams fitted on `texts`, and the texts' vectors transposed (features x texts, the
+    form a query's vector multiplies). Fitting ESCO's tens of thousands of labels takes
+    seconds, so with `cache` (a folder) the result is kept there under the hash of the
+    texts, and a process that finds it reads it instead (NumPy files, no pickle)."""
+    grams = CharGrams()
+    key = hashlib.sha256("\n".join([f"{FEATURES} 2-4 char_wb", *texts]).encode()).hexdigest()
+    path = cache / f"grams-{key[:24]}.npz" if cache is not None else None
+    if path is not None and path.exists():
+        try:
+            with np.load(path) as stored:
+                grams.idf = stored["idf"]
+                matrix = sparse.csr_matrix(
+                    (stored["data"], stored["indices"], stored["indptr"]),
+                    shape=tuple(stored["shape"]),
+                )
+            return grams, matrix
+        except (OSError, KeyError, ValueError):
+            pass  # unreadable: fitted again, and written anew
+    matrix = grams.fit(texts).T.tocsr()
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp.npz")
+        np.savez(
+            partial,
+            idf=grams.idf,
+            data=matrix.data,
+            indices=matrix.indices,
+            indptr=matrix.indptr,
+            shape=np.array(matrix.shape),
+        )
+        os.replace(partial, path)  # whole or not at all, whoever writes it at the same time
+    return grams, matrix
 
 
 def best_per_group(scores: sparse.csr_matrix | np.ndarray, groups: np.ndarray, n_groups: int):
