@@ -33,6 +33,7 @@ def test_a_search_before_the_model_is_loaded_answers_by_words_at_once(app, clien
     warm = app.extensions["jobmatch.warm"]  # the request started the warm-up
     warm.join(120)
     assert engine().embedder.is_loaded
+    assert "jobmatch.labels" in app.extensions  # the recognisers' tables are built too
     again = client.get("/vacancies/?q=Cook").get_data(as_text=True)
     assert "Search by meaning is starting up" not in again
 

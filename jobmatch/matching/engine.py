@@ -16,6 +16,7 @@ import gc
 import re
 import threading
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -267,9 +268,15 @@ class ModelWarming(Exception):
     """The sentence model is still loading in this process: a request does not wait for it."""
 
 
+# What else a serving process builds in the background once the indexes are read: the
+# recognisers' label tables (seconds each), registered by their modules, which import this
+# one.
+WARMERS: list[Callable[[], object]] = []
+
+
 def warm(app) -> threading.Thread:
-    """Load the sentence model and read the indexes in a background thread (once a process),
-    so no request waits for them.
+    """Load the sentence model, read the indexes and build the recognisers in a background
+    thread (once a process), so no request waits for them.
 
     Started by a serving process (gunicorn's worker start, or the first request served),
     never at import: tests and CLI commands start without it.
@@ -293,6 +300,11 @@ def warm(app) -> threading.Thread:
                         eng.index(entity)
                     except Exception:  # nor a missing index or database
                         app.logger.exception("could not load the %s index", entity)
+                for build in WARMERS:
+                    try:
+                        build()
+                    except Exception:  # a recogniser is built again on first use
+                        app.logger.exception("could not build %s", build.__name__)
                 settle_heap()
 
         thread = threading.Thread(target=load, name="jobmatch-warm", daemon=True)

@@ -20,7 +20,7 @@ from flask import current_app
 
 from jobmatch.extensions import db
 from jobmatch.matching import store
-from jobmatch.matching.engine import engine, settle_heap
+from jobmatch.matching.engine import WARMERS, engine, settle_heap
 from jobmatch.matching.models import RecognisedOccupation
 from jobmatch.matching.recognition import label_index, local_titles
 from jobmatch.search.lexical import best_per_group, fitted, fold, words_of
@@ -194,6 +194,9 @@ def recogniser() -> Recogniser | None:
             app.extensions["jobmatch.occupations"] = built
             settle_heap()
         return built
+
+
+WARMERS.append(recogniser)
 
 
 def titles_of(entity: str, ids) -> dict[int, list[str]]:

@@ -16,7 +16,7 @@ from flask import current_app
 from jobmatch.demo.content import OCCUPATIONS
 from jobmatch.extensions import db
 from jobmatch.matching import store
-from jobmatch.matching.engine import engine, settle_heap
+from jobmatch.matching.engine import WARMERS, engine, settle_heap
 from jobmatch.matching.skills import skills_in
 from jobmatch.search.embedder import SENTENCE_END
 from jobmatch.tasks.queue import enqueue
@@ -119,6 +119,9 @@ def label_index() -> LabelIndex:
             app.extensions["jobmatch.labels"] = LabelIndex()
             settle_heap()
         return app.extensions["jobmatch.labels"]
+
+
+WARMERS.append(label_index)
 
 
 def index_concepts(kind: str, progress=lambda n: None) -> dict:

@@ -20,7 +20,7 @@ from flask import current_app
 
 from jobmatch.extensions import db
 from jobmatch.matching import store
-from jobmatch.matching.engine import engine, settle_heap
+from jobmatch.matching.engine import WARMERS, engine, settle_heap
 from jobmatch.search.embedder import SENTENCE_END
 from jobmatch.search.lexical import best_per_group, fitted
 from jobmatch.taxonomy.models import Skill
@@ -156,6 +156,9 @@ def skill_recogniser() -> SkillRecogniser | None:
             app.extensions["jobmatch.skills"] = built
             settle_heap()
         return built
+
+
+WARMERS.append(skill_recogniser)
 
 
 def recognise_phrases(
