@@ -124,12 +124,12 @@ class Config:
     LOAD_MODEL_IN_REQUEST = False
     # Below this a sentence is unrelated to a label; above it, the closest labels are suggested.
     RECOGNITION_MIN_SIMILARITY = 0.75
-    # Skills in free text: each phrase against every skill's English and French labels
-    # (character n-grams) blended with meaning; a phrase scoring this much names the skill.
     # Structures a process keeps for its life (label tables, title indexes) are moved out of
     # the garbage collector's reach once built: without it, a full collection walking them
     # makes one match in a hundred several times slower (docs/BENCHMARKS.md).
     FREEZE_LONG_LIVED = True
+    # Skills in free text: each phrase against every skill's English and French labels
+    # (character n-grams) blended with meaning; a phrase scoring this much names the skill.
     SKILL_RECOGNITION_BLEND = 0.5
     SKILL_RECOGNITION_MIN = 0.6
     # An "other skill" a person types is linked to the ESCO skill it scores this much with

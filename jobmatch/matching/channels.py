@@ -90,9 +90,12 @@ class _Codes:
                 self.of[row.id] = (row.code or "", row.label_en)
 
 
+_codes_lock = threading.Lock()
+
+
 def _codes() -> _Codes:
     app = current_app._get_current_object()
-    with _titles_lock:
+    with _codes_lock:
         found = app.extensions.get("jobmatch.occupation_codes")
         if found is None:
             found = app.extensions["jobmatch.occupation_codes"] = _Codes()

@@ -22,8 +22,9 @@ from jobmatch.extensions import db
 from jobmatch.matching import store
 from jobmatch.matching.engine import WARMERS, engine, settle_heap
 from jobmatch.matching.models import RecognisedOccupation
+from jobmatch.matching.ranking import within_band
 from jobmatch.matching.recognition import label_index, local_titles
-from jobmatch.search.lexical import best_per_group, fitted, fold, words_of
+from jobmatch.search.lexical import best_per_group, fitted, flatten, fold, words_of
 from jobmatch.seekers.models import Experience, SeekerProfile
 from jobmatch.taxonomy.models import Occupation
 from jobmatch.vacancies.models import Vacancy
@@ -76,17 +77,12 @@ class Recogniser:
         self.concepts = concepts
         self.ids = np.array([c.id for c in concepts], dtype=np.int64)
         self.position = {c.id: i for i, c in enumerate(concepts)}
-        labels, owners = [], []
-        for i, concept in enumerate(concepts):
-            for label in dict.fromkeys(f for name in concept.labels for f in split_forms(name)):
-                if label:
-                    labels.append(label)
-                    owners.append(i)
-        self.labels = labels
-        self.owners = np.array(owners, dtype=np.int64)
-        self.grams, self.label_grams = fitted(labels, cache)
+        self.labels, self.owners = flatten(
+            [f for name in c.labels for f in split_forms(name)] for c in concepts
+        )
+        self.grams, self.label_grams = fitted(self.labels, cache)
         self.exact = {}
-        for label, owner in zip(labels, owners, strict=True):
+        for label, owner in zip(self.labels, self.owners.tolist(), strict=True):
             self.exact.setdefault(fold(label), owner)
         # (concepts x dim), L2-normalised, in the order of `concepts`; or None (words only)
         self.concept_vectors = concept_vectors
@@ -106,12 +102,9 @@ class Recogniser:
         )
         if self.concept_vectors is None or vectors is None:
             return lexical
-        low, high = self.band
         vectors = np.asarray(vectors, dtype=np.float32)
         known = ~np.isnan(vectors).any(axis=1)
-        meaning = np.clip(
-            (np.nan_to_num(vectors) @ self.concept_vectors.T - low) / (high - low), 0, 1
-        )
+        meaning = within_band(np.nan_to_num(vectors) @ self.concept_vectors.T, self.band)
         blended = self.blend * lexical + (1 - self.blend) * meaning
         return np.where(known[:, None], blended, lexical)
 
@@ -159,18 +152,6 @@ def _concepts() -> list[Concept]:
 _lock = threading.Lock()
 
 
-def _concept_vectors(concepts: list[Concept]):
-    """The stored embeddings of the occupations' labels, in the order of `concepts`; None
-    until `flask jobmatch index concepts` (or its job) has made them all."""
-    ids, vectors = store.load("occupation", engine().model_name)
-    if len(ids) < len(concepts):
-        return None
-    position = {int(i): n for n, i in enumerate(ids)}
-    if any(c.id not in position for c in concepts):
-        return None
-    return vectors[[position[c.id] for c in concepts]]
-
-
 def recogniser() -> Recogniser | None:
     """This process's recogniser, built on first use (a few seconds for ESCO's 3,000
     occupations and 56,000 labels); None before the taxonomy is loaded. Built again once
@@ -187,7 +168,7 @@ def recogniser() -> Recogniser | None:
                 return None
             built = Recogniser(
                 concepts,
-                _concept_vectors(concepts),
+                store.every("occupation", engine().model_name, [c.id for c in concepts]),
                 blend=app.config["RECOGNITION_BLEND"],
                 cache=Path(app.config["EMBEDDINGS_PATH"]) / "labels",
             )

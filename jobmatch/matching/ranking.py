@@ -10,6 +10,8 @@ the other weights are renormalised. Gender and age are not inputs.
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from jobmatch.reference import EDUCATION_RANK
 
 # occupation, title and semantic: fitted on the development data (bench/fit_weights.py,
@@ -129,6 +131,12 @@ class Fit:
 def semantic_component(cosine: float, band=DEFAULT_SEMANTIC_RANGE) -> float:
     low, high = band
     return min(1.0, max(0.0, (cosine - low) / (high - low)))
+
+
+def within_band(cosines: np.ndarray, band: tuple[float, float]) -> np.ndarray:
+    """`semantic_component` of a whole array of cosines (the recognisers' scores)."""
+    low, high = band
+    return np.clip((cosines - low) / (high - low), 0, 1)
 
 
 def _skills(seeker: SeekerFacts, vacancy: VacancyFacts, fit: Fit) -> float | None:

@@ -21,8 +21,9 @@ from flask import current_app
 from jobmatch.extensions import db
 from jobmatch.matching import store
 from jobmatch.matching.engine import WARMERS, engine, settle_heap
+from jobmatch.matching.ranking import within_band
 from jobmatch.search.embedder import SENTENCE_END
-from jobmatch.search.lexical import best_per_group, fitted
+from jobmatch.search.lexical import best_per_group, fitted, flatten
 from jobmatch.taxonomy.models import Skill
 
 # Cosines of a phrase and a skill's labels (multilingual-e5-small) mapped onto 0..1.
@@ -68,12 +69,7 @@ class SkillRecogniser:
     ):
         self.ids = np.asarray(ids, dtype=np.int64)
         self.labels_en = list(labels_en)
-        flat, owners = [], []
-        for i, forms in enumerate(names):
-            for name in dict.fromkeys(n.strip() for n in forms if n and n.strip()):
-                flat.append(name)
-                owners.append(i)
-        self.owners = np.array(owners, dtype=np.int64)
+        flat, self.owners = flatten(names)
         self.grams, self.label_grams = fitted(flat, cache)
         self.vectors = vectors  # (skills x dim), L2-normalised, in the order of `ids`; or None
         self.blend, self.band = blend, band
@@ -86,9 +82,9 @@ class SkillRecogniser:
         if self.vectors is None or vectors is None:
             return lexical
         cosines = np.asarray(vectors) @ self.vectors.T
-        blended = self.blend * lexical + (1 - self.blend) * _band(cosines, self.band)
+        blended = self.blend * lexical + (1 - self.blend) * within_band(cosines, self.band)
         foreign = lexical.max(axis=1) < NO_WORDS
-        return np.where(foreign[:, None], _band(cosines, FOREIGN_BAND), blended)
+        return np.where(foreign[:, None], within_band(cosines, FOREIGN_BAND), blended)
 
     def recognise(self, phrases, vectors=None, floor: float = 0.6, k: int = 1):
         """For each phrase, up to k skills scoring at least `floor`, best first."""
@@ -107,20 +103,7 @@ class SkillRecogniser:
         return out
 
 
-def _band(cosines: np.ndarray, band: tuple[float, float]) -> np.ndarray:
-    low, high = band
-    return np.clip((cosines - low) / (high - low), 0, 1)
-
-
 _lock = threading.Lock()
-
-
-def _vectors(ids) -> np.ndarray | None:
-    stored_ids, vectors = store.load("skill", engine().model_name)
-    position = {int(i): n for n, i in enumerate(stored_ids)}
-    if any(int(i) not in position for i in ids):
-        return None
-    return vectors[[position[int(i)] for i in ids]]
 
 
 def skill_recogniser() -> SkillRecogniser | None:
@@ -149,7 +132,8 @@ def skill_recogniser() -> SkillRecogniser | None:
                 for r in rows
             ]  # fmt: skip
             built = SkillRecogniser(
-                ids, [r.label_en for r in rows], names, _vectors(ids),
+                ids, [r.label_en for r in rows], names,
+                store.every("skill", engine().model_name, ids),
                 blend=app.config["SKILL_RECOGNITION_BLEND"],
                 cache=Path(app.config["EMBEDDINGS_PATH"]) / "labels",
             )  # fmt: skip

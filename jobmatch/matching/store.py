@@ -106,6 +106,16 @@ def load(entity_type: str, model: str, ids=None) -> tuple[np.ndarray, np.ndarray
     return np.array([i for i, _, _ in rows], dtype=np.int64), matrix.reshape(len(rows), -1)
 
 
+def every(entity_type: str, model: str, ids) -> np.ndarray | None:
+    """The stored vectors of exactly `ids`, in their order; None while any is missing (the
+    ESCO labels are embedded once, by `flask jobmatch index concepts` or its job)."""
+    stored_ids, vectors = load(entity_type, model)
+    position = {int(i): n for n, i in enumerate(stored_ids)}
+    if any(int(i) not in position for i in ids):
+        return None
+    return vectors[[position[int(i)] for i in ids]]
+
+
 def ids(entity_type: str, model: str) -> list[int]:
     """The ids that have a stored vector of `model`."""
     return db.session.scalars(

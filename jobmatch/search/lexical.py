@@ -70,6 +70,17 @@ class CharGrams:
         return normalize(counts, copy=False)
 
 
+def flatten(groups) -> tuple[list[str], np.ndarray]:
+    """Each group's names (a concept's labels), stripped and once each, in one list; and the
+    group each belongs to (what `best_per_group` takes)."""
+    texts, owners = [], []
+    for n, names in enumerate(groups):
+        for name in dict.fromkeys(t.strip() for t in names if t and t.strip()):
+            texts.append(name)
+            owners.append(n)
+    return texts, np.array(owners, dtype=np.int64)
+
+
 def fitted(texts: list[str], cache: Path | None = None) -> tuple[CharGrams, sparse.csr_matrix]:
     """CharGrams fitted on `texts`, and the texts' vectors transposed (features x texts, the
     form a query's vector multiplies). Fitting ESCO's tens of thousands of labels takes
