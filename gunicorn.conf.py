@@ -2,7 +2,7 @@
 
 import os
 
-from jobmatch.matching.engine import warm
+from jobmatch.matching.engine import load_before_fork, warm
 
 bind = os.environ.get("BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
@@ -10,6 +10,15 @@ threads = int(os.environ.get("WEB_THREADS", "4"))
 timeout = 60
 accesslog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# The app, the model and the indexes are loaded once, in the parent, and shared by the
+# workers it forks (JOBMATCH_PRELOAD=0 to load them in each worker instead).
+preload_app = os.environ.get("JOBMATCH_PRELOAD", "1").lower() not in {"0", "false", "no"}
+
+
+def when_ready(server):
+    """In the parent, before any worker is forked."""
+    if preload_app:
+        load_before_fork(server.app.wsgi())
 
 
 def post_worker_init(worker):

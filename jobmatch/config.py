@@ -93,6 +93,9 @@ class Config:
     JOBMATCH_MODEL = str(PROJECT_ROOT / "models" / "multilingual-e5-small")
     EMBEDDINGS_PATH = str(PROJECT_ROOT / "embeddings")
     EMBED_BATCH_SIZE = 16
+    # "auto": bfloat16 where the CPU has AMX or AVX-512 BF16, else float32
+    # (JOBMATCH_EMBED_DTYPE=float32|bfloat16 to choose).
+    EMBED_DTYPE = "auto"
     # Index: exact below the threshold, then INDEX_ANN_KIND ("hnsw" or "ivf").
     INDEX_KIND = "auto"
     INDEX_EXACT_THRESHOLD = 50_000
@@ -169,6 +172,7 @@ class Config:
             "MAIL_FROM": "MAIL_FROM",
             "JOBMATCH_PUBLIC_URL": "PUBLIC_URL",
             "JOBMATCH_PROXY_COUNT": "PROXY_COUNT",
+            "JOBMATCH_EMBED_DTYPE": "EMBED_DTYPE",
         }
         for var, key in mapping.items():
             if env.get(var):

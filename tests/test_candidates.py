@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from jobmatch.demo.build import DEMO_DOMAIN, DEMO_PASSWORD
 from jobmatch.employers.models import Employer
 from jobmatch.extensions import db
+from jobmatch.matching import services
 from jobmatch.seekers.models import SeekerProfile
 from jobmatch.vacancies.models import Application, Vacancy
 from tests.conftest import login
@@ -19,6 +20,7 @@ def world(demo_world, client):
     for profile in db.session.scalars(sa.select(SeekerProfile)):
         profile.visible, profile.person.consent_contact = True, False  # findable, not named
     db.session.commit()
+    services.sync("seeker", db.session.scalars(sa.select(SeekerProfile.id)).all())  # its jobs
     login(client, f"employer01@{DEMO_DOMAIN}", DEMO_PASSWORD)
     employer = db.session.scalars(sa.select(Employer).order_by(Employer.id)).first()
     return db.session.scalars(

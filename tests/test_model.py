@@ -83,3 +83,37 @@ def test_a_missing_model_folder_says_what_to_do(tmp_path, monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     with pytest.raises(FileNotFoundError, match="model prepare"):
         Embedder("not-a-folder/anywhere").embed_queries(["x"])
+
+
+@pytest.mark.parametrize("kind", ["query", "passage"])
+def test_bfloat16_vectors_are_the_float32_ones(model_folder, kind):
+    """bfloat16 (autocast matrix products, float32 weights) is a speed setting, not another
+    model: its vectors stay at a cosine of at least 0.9999 to the float32 ones, in every
+    language, so stored vectors and indexes need no rebuild when it is switched."""
+    texts = list(TEXTS.values())
+    full = Embedder(str(model_folder), dtype="float32").embed(texts, kind)
+    half = Embedder(str(model_folder), dtype="bfloat16").embed(texts, kind)
+    assert half.dtype == np.float32
+    assert np.allclose(np.linalg.norm(half, axis=1), 1.0, atol=1e-5)
+    cosines = (full * half).sum(axis=1)
+    assert cosines.min() >= 0.9999, dict(zip(TEXTS, cosines.round(6), strict=True))
+    assert not np.array_equal(full, half)  # bfloat16 was used indeed
+
+
+def test_the_embedding_precision_is_chosen_by_the_cpu_or_the_setting(monkeypatch):
+    from jobmatch.search import embedder as module
+
+    monkeypatch.setattr(module, "cpu_has_bf16", lambda: True)
+    assert module.resolve_dtype("auto") == "bfloat16"
+    monkeypatch.setattr(module, "cpu_has_bf16", lambda: False)
+    assert module.resolve_dtype("auto") == "float32"
+    assert module.resolve_dtype("bfloat16") == "bfloat16"
+    with pytest.raises(ValueError, match="JOBMATCH_EMBED_DTYPE"):
+        module.resolve_dtype("float16")
+
+
+def test_the_setting_comes_from_the_environment(monkeypatch):
+    from jobmatch.config import Config
+
+    monkeypatch.setenv("JOBMATCH_EMBED_DTYPE", "float32")
+    assert Config.from_environment()["EMBED_DTYPE"] == "float32"

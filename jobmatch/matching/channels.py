@@ -19,7 +19,7 @@ from flask import current_app
 from scipy import sparse
 
 from jobmatch.extensions import db
-from jobmatch.matching.engine import settle_heap
+from jobmatch.matching.engine import WARMERS, settle_heap
 from jobmatch.matching.models import RecognisedOccupation
 from jobmatch.matching.occupations import recogniser, titles_of
 from jobmatch.matching.ranking import HeldOccupation, related
@@ -178,9 +178,8 @@ def by_occupation(entity: str, held: list[HeldOccupation], allowed, limit: int) 
         value = weight[occupation_id] * confidence
         if value > score.get(entity_id, 0.0):
             score[entity_id] = value
-    if allowed is not None:
-        keep = set(np.asarray(allowed).tolist())
-        score = {i: s for i, s in score.items() if i in keep}
+    if allowed is not None:  # a boolean mask over id space
+        score = {i: s for i, s in score.items() if i < len(allowed) and allowed[i]}
     return [i for i, _ in sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
 
 
@@ -292,9 +291,11 @@ class TitleIndex:
         if not title.strip() or not len(self.ids):
             return []
         scores = self.scores(title) if scores is None else scores
-        mask = self.ids[: len(scores)] >= 0
-        if allowed is not None:
-            mask &= np.isin(self.ids[: len(scores)], allowed)
+        ids = self.ids[: len(scores)]
+        mask = ids >= 0
+        if allowed is not None:  # a boolean mask over id space
+            mask &= ids < len(allowed)
+            mask[mask] = allowed[ids[mask]]
         scores = np.where(mask, scores, 0.0)
         floor = max(at_least, 0.0)
         if limit < len(scores):
@@ -328,6 +329,14 @@ def title_index(entity: str) -> TitleIndex:
         index = found.get(entity) or found.setdefault(entity, TitleIndex(entity))
     index.refresh(app.config["INDEX_REFRESH_SECONDS"])
     return index
+
+
+def title_indexes() -> list[TitleIndex]:
+    """Both title indexes, built (for the warm-up)."""
+    return [title_index(entity) for entity in ("vacancy", "seeker")]
+
+
+WARMERS.append(title_indexes)
 
 
 def fuse(lists: list[list[int]], limit: int, keep: int = 0) -> list[int]:

@@ -25,6 +25,7 @@ from flask import current_app, has_request_context
 
 from jobmatch.database import end_read, utcnow
 from jobmatch.matching import store
+from jobmatch.matching.filters import SCHEMA, Facts
 from jobmatch.search.embedder import Embedder
 from jobmatch.search.index import (
     IndexMismatch,
@@ -37,12 +38,17 @@ from jobmatch.tasks.locks import exclusive
 
 ENTITIES = ("vacancy", "seeker")
 LOG_BATCH = 20_000  # lines of the change log applied per query
+BUILD_TIMEOUT = 3600  # seconds one process may take to build a missing index
 
 
 class MatchEngine:
     def __init__(self, config):
         self.config = config
-        self.embedder = Embedder(config["JOBMATCH_MODEL"], batch_size=config["EMBED_BATCH_SIZE"])
+        self.embedder = Embedder(
+            config["JOBMATCH_MODEL"],
+            batch_size=config["EMBED_BATCH_SIZE"],
+            dtype=config["EMBED_DTYPE"],
+        )
         self._indexes: dict[str, VectorIndex] = {}
         self._checked: dict[str, float] = {}  # entity -> when the log was last read
         self._swapping: dict[str, threading.Thread] = {}
@@ -65,6 +71,16 @@ class MatchEngine:
                 self._indexes[entity] = self._load_or_build(entity)
             self.refresh(entity)
             return self._indexes[entity]
+
+    def facts(self, entity: str) -> Facts:
+        """The filterable facts of the entity's indexed documents, as up to date as its
+        index (see jobmatch.matching.filters)."""
+        with self._lock:
+            return self.index(entity).attachment
+
+    def allowed(self, entity: str, flt) -> "np.ndarray":
+        """The ids that pass `flt`, as a boolean mask over id space: no table is read."""
+        return self.facts(entity).mask(flt)
 
     def search(self, entity: str, queries, k: int, allowed=None):
         """Search the entity's index (brought up to date first). FAISS may not search an
@@ -117,8 +133,14 @@ class MatchEngine:
             stored_ids, vectors = store.load(entity, self.model_name, ids)
             present = set(stored_ids.tolist())
             index.remove([i for i in ids if i not in present])
-            if len(stored_ids):
-                index.add(stored_ids, vectors)
+            # A line may stand for a change of facts only (status, region, visibility):
+            # a vector the index already holds as stored is not added again (in HNSW,
+            # adding again leaves a tombstone).
+            new = _differing(index, stored_ids, vectors)
+            if new.any():
+                index.add(stored_ids[new], vectors[new])
+            if index.attachment is not None:
+                index.attachment.update(ids)
             index.info.position = position
             changed += len(ids)
 
@@ -131,7 +153,7 @@ class MatchEngine:
         def load() -> None:
             with app.app_context():
                 try:
-                    fresh = VectorIndex.load(self.folder(entity), model=self.model_name)
+                    fresh = self._load(entity)
                     self._apply_log(entity, fresh)
                 except Exception:
                     app.logger.exception("could not load the new %s snapshot", entity)
@@ -152,12 +174,28 @@ class MatchEngine:
 
     def _load_or_build(self, entity: str) -> VectorIndex:
         try:
-            return VectorIndex.load(self.folder(entity), model=self.model_name)
+            return self._load(entity)
         except FileNotFoundError:
             pass
         except (IndexMismatch, ValueError, RuntimeError, OSError) as error:
             current_app.logger.warning("index %s unusable (%s): rebuilding", entity, error)
-        return self.rebuild_index(entity)
+        # No usable snapshot (a new site): one process builds it, the others wait for its
+        # snapshot instead of building their own (a 1M-document graph takes minutes and
+        # gigabytes).
+        with exclusive(f"index-build:{entity}", timeout=BUILD_TIMEOUT, wait=BUILD_TIMEOUT):
+            end_read()
+            try:
+                return self._load(entity)  # built by another process meanwhile
+            except (FileNotFoundError, IndexMismatch, ValueError, RuntimeError, OSError):
+                return self.rebuild_index(entity)
+
+    def _load(self, entity: str) -> VectorIndex:
+        """The latest snapshot with its facts (read from the database when a snapshot of
+        an older format has none; the log lines after it are applied by the caller)."""
+        index = VectorIndex.load(self.folder(entity), model=self.model_name)
+        if entity in SCHEMA:
+            index.attachment = Facts.load(index.snapshot, entity) or _read_facts(entity)
+        return index
 
     def kind_for(self, count: int) -> str:
         kind = self.config["INDEX_KIND"]
@@ -181,10 +219,12 @@ class MatchEngine:
             end_read()
         # lines after the position are applied again on top of the vectors read: harmless
         ids, vectors = store.load(entity, self.model_name)
+        facts = _read_facts(entity) if entity in SCHEMA else None
         dimension = vectors.shape[1] if len(ids) else self.embedder.dimension
         index = build(
             ids, vectors, dimension, self.model_name, self.kind_for(len(ids)), **self._options()
         )
+        index.attachment = facts
         index.info.position = position
         index.info.generation = time.time_ns() // 1000
         with self._lock:
@@ -239,6 +279,21 @@ class MatchEngine:
             "ef_search": c["HNSW_EF_SEARCH"],
             "ivf_probe": c["IVF_NPROBE"],
         }
+
+
+def _read_facts(entity: str) -> Facts:
+    facts = Facts.read(entity)
+    end_read()
+    return facts
+
+
+def _differing(index: VectorIndex, ids: np.ndarray, vectors: np.ndarray) -> np.ndarray:
+    """Which of (ids, vectors) the index does not hold as they are."""
+    held = np.fromiter((int(i) in index for i in ids), dtype=bool, count=len(ids))
+    differ = ~held
+    if held.any():
+        differ[held] = (index.vectors(ids[held]) != vectors[held]).any(axis=1)
+    return differ
 
 
 def engine() -> MatchEngine:
@@ -311,6 +366,29 @@ def warm(app) -> threading.Thread:
         app.extensions["jobmatch.warm"] = thread
         thread.start()
         return thread
+
+
+def load_before_fork(app) -> None:
+    """For a server that forks its workers from one loaded parent (gunicorn's preload_app):
+    load the sentence model, read the indexes with their facts and build the recognisers'
+    and titles' tables once, in the parent. Every worker then shares those pages with it,
+    copy-on-write, instead of holding a copy of its own; what a worker changes (the log
+    applied to its index) is all it copies. The heap is then moved out of the collector's
+    reach (a full collection in a worker would otherwise touch, and so copy, every page
+    of it), and the database connections are closed: a child must not share them."""
+    from jobmatch.extensions import db  # noqa: PLC0415
+
+    with app.app_context():
+        eng = engine()
+        eng.embedder.model  # noqa: B018 (loading is the point)
+        for entity in ENTITIES:
+            eng.index(entity)
+        for build in WARMERS:
+            build()
+        db.session.remove()
+        db.engine.dispose()
+    gc.collect()
+    gc.freeze()
 
 
 def model_ready() -> None:

@@ -2,7 +2,6 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 
 import numpy as np
 import sqlalchemy as sa
@@ -11,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from jobmatch.database import commit_chunk, end_read
 from jobmatch.extensions import db
-from jobmatch.matching import facts, store
+from jobmatch.matching import facts, filters, store
 from jobmatch.matching.channels import (
     TITLE_FLOOR,
     by_occupation,
@@ -23,6 +22,7 @@ from jobmatch.matching.channels import (
 )
 from jobmatch.matching.documents import ROLES, seeker_document, vacancy_document
 from jobmatch.matching.engine import engine, model_ready
+from jobmatch.matching.filters import SeekerFilter, VacancyFilter
 from jobmatch.matching.occupations import recognise_entities, titles_of, unrecognised
 from jobmatch.matching.ranking import Fit, assess
 from jobmatch.people.models import Person
@@ -32,29 +32,6 @@ from jobmatch.tasks.locks import exclusive
 from jobmatch.vacancies.models import Vacancy, VacancySkill
 
 MODELS = {"vacancy": Vacancy, "seeker": SeekerProfile}
-
-
-@dataclass
-class VacancyFilter:
-    """Which vacancies may be shown: open ones, optionally by region, contract, language."""
-
-    region: str | None = None
-    contract_type: str | None = None
-    language: str | None = None
-    salary_at_least: int | None = None  # the vacancy may pay this much a month (AZN)
-    published_after: datetime | None = None
-    ids: tuple[int, ...] | None = None  # only these
-    open_only: bool = True
-
-
-@dataclass
-class SeekerFilter:
-    """Which job seekers may be shown: those who agreed to be found (unless staff ask)."""
-
-    region: str | None = None
-    language: str | None = None
-    ids: tuple[int, ...] | None = None  # only these
-    visible_only: bool = True
 
 
 def documents(entity: str, ids=None) -> list[tuple[int, str]]:
@@ -104,13 +81,17 @@ def sync(entity: str, ids=None, progress: Callable[[int], None] = lambda n: None
         gone = [i for i in store.ids(entity, eng.model_name) if i not in present]
         wanted = sorted(present.union(gone))
     for start in range(0, len(wanted), SYNC_CHUNK):
-        _sync_chunk(entity, wanted[start : start + SYNC_CHUNK], eng, counts, progress)
+        part = wanted[start : start + SYNC_CHUNK]
+        _sync_chunk(entity, part, eng, counts, progress, log_all=ids is not None)
     if ids is None:
         eng.rebuild_index(entity)
     return counts
 
 
-def _sync_chunk(entity: str, part: list[int], eng, counts: dict, progress) -> None:
+def _sync_chunk(entity: str, part: list[int], eng, counts: dict, progress, log_all) -> None:
+    """`log_all`: log every id of `part`, not only those whose vector changed: a change of
+    status, region or visibility reaches the other processes' filters through the log too
+    (a full sync rebuilds the index, facts and all, instead)."""
 
     model, role = eng.model_name, ROLES[entity]
     items = documents(entity, part)
@@ -128,7 +109,7 @@ def _sync_chunk(entity: str, part: list[int], eng, counts: dict, progress) -> No
         gone = [i for i in part if i not in items and i in stored]
         store.write(entity, model, fresh)
         store.forget(entity, gone)
-        store.log_changes(entity, model, [*fresh, *gone])
+        store.log_changes(entity, model, part if log_all else [*fresh, *gone])
         # the occupations, from the same text: again where it changed, or never recognised
         recognise_entities(entity, {*fresh, *gone, *unrecognised(entity, list(items))})
         commit_chunk()
@@ -139,6 +120,8 @@ def _sync_chunk(entity: str, part: list[int], eng, counts: dict, progress) -> No
 
 
 def open_vacancy_ids(flt: VacancyFilter) -> np.ndarray:
+    """The ids of the vacancies that pass `flt`, read from the database as it is now (for
+    lists by date and alerts; matching asks the index's facts instead)."""
     query = sa.select(Vacancy.id, Vacancy.languages)
     if flt.open_only:
         query = query.where(Vacancy.open_on())
@@ -160,6 +143,7 @@ def open_vacancy_ids(flt: VacancyFilter) -> np.ndarray:
 
 
 def findable_seeker_ids(flt: SeekerFilter) -> np.ndarray:
+    """The ids of the job seekers who pass `flt`, read from the database as it is now."""
     query = (
         sa.select(SeekerProfile.id, Person.languages)
         .join(Person, Person.id == SeekerProfile.person_id)
@@ -223,9 +207,20 @@ def _cosines(entity: str, vector, ids: list[int]) -> dict[int, float]:
     return {int(i): float(s) for i, s in zip(found, scores, strict=True)}
 
 
-def _rank(entity: str, vector, k: int, allowed, seeker_side: bool, one_id: int) -> list[Fit]:
-    """Find candidates through the channels, fuse them, then re-rank with the full score."""
+def _admitted(entity: str, ids: list[int], flt) -> list[int]:
+    """The ids among `ids` whose rows pass `flt` as the database has them now (the index's
+    facts may lag a commit by a second or two)."""
+    if not ids:
+        return []
+    passing = {r.id for r in db.session.execute(filters.rows(entity, ids)) if flt.admits(r)}
+    return [i for i in ids if i in passing]
+
+
+def _rank(entity: str, vector, k: int, flt, seeker_side: bool, one_id: int) -> list[Fit]:
+    """Find candidates through the channels among those `flt` lets through (the index's
+    facts), fuse them, then re-rank with the full score."""
     config = current_app.config
+    allowed = engine().allowed(entity, flt)
     kind = "seeker" if seeker_side else "vacancy"
     one = _One(
         kind,
@@ -237,6 +232,7 @@ def _rank(entity: str, vector, k: int, allowed, seeker_side: bool, one_id: int) 
     titles_here = title_index(entity)
     lexical = titles_here.scores(one.title) if one.title.strip() else None
     others, cosines = _candidates(entity, vector, one, pool, allowed, k, lexical)
+    others = _admitted(entity, others, flt)
     if not others:
         return []
     cosines.update(_cosines(entity, vector, [i for i in others if i not in cosines]))
@@ -276,8 +272,7 @@ def vacancies_for_seeker(
     vector = _stored_vector("seeker", seeker_id)
     if vector is None:
         return []
-    allowed = open_vacancy_ids(flt or VacancyFilter())
-    return _rank("vacancy", vector[None, :], k, allowed, True, seeker_id)
+    return _rank("vacancy", vector[None, :], k, flt or VacancyFilter(), True, seeker_id)
 
 
 def candidates_for_vacancy(
@@ -287,8 +282,7 @@ def candidates_for_vacancy(
     vector = _stored_vector("vacancy", vacancy_id)
     if vector is None:
         return []
-    allowed = findable_seeker_ids(flt or SeekerFilter())
-    return _rank("seeker", vector[None, :], k, allowed, False, vacancy_id)
+    return _rank("seeker", vector[None, :], k, flt or SeekerFilter(), False, vacancy_id)
 
 
 def search_vacancies(text: str, k: int = 20, flt: VacancyFilter | None = None):
@@ -300,7 +294,8 @@ def search_vacancies(text: str, k: int = 20, flt: VacancyFilter | None = None):
     model_ready()
     config = current_app.config
     vector = engine().embedder.embed([text], "query")
-    allowed = open_vacancy_ids(flt or VacancyFilter())
+    flt = flt or VacancyFilter()
+    allowed = engine().allowed("vacancy", flt)
     channels = config["MATCH_CHANNELS"]
     named = named_occupations(text, vector[0]) if "occupation" in channels else []
     lists = [by_occupation("vacancy", named, allowed, k)]
@@ -314,6 +309,6 @@ def search_vacancies(text: str, k: int = 20, flt: VacancyFilter | None = None):
     floor = config["SEARCH_MIN_SIMILARITY"]
     scores, ids = engine().search("vacancy", vector, k, allowed=allowed)
     dense = [int(i) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0 and s >= floor]
-    found = fuse([dense, *lists], k, keep=k)
+    found = _admitted("vacancy", fuse([dense, *lists], k, keep=k), flt)
     cosines = _cosines("vacancy", vector[0], found)
     return [(i, cosines[i]) for i in found if i in cosines][:k]

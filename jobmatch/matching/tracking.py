@@ -15,6 +15,7 @@ from itertools import chain
 import sqlalchemy as sa
 from flask import current_app
 
+from jobmatch.people.models import Person
 from jobmatch.seekers.models import Experience, SeekerProfile, SeekerSkill
 from jobmatch.tasks.queue import QueueUnavailable, claim, enqueue, redis_connection
 from jobmatch.tasks.registry import get
@@ -29,6 +30,9 @@ TRACKED = {
     SeekerSkill: ("seeker", lambda o: o.seeker_id),
     Experience: ("seeker", lambda o: o.seeker_id),
 }
+# A person's facts that the job seekers' filters use (jobmatch.matching.filters): a change
+# to one of them is a change to the person's seeker profile in the index.
+PERSON_FACTS = ("region", "languages", "anonymised_at")
 CHANGES = "jobmatch.index_changes"
 INDEX_CHUNK = 64  # ids per index job
 PAUSED = "jobmatch.index_paused"
@@ -37,6 +41,9 @@ PAUSED = "jobmatch.index_paused"
 def _after_flush(session, _context) -> None:
     changes = session.info.setdefault(CHANGES, set())
     for obj in chain(session.new, session.deleted, session.dirty):
+        if isinstance(obj, Person):
+            _person_changed(obj, changes)
+            continue
         spec = TRACKED.get(type(obj))
         if spec is None:
             continue
@@ -46,6 +53,15 @@ def _after_flush(session, _context) -> None:
         entity_id = get_id(obj)
         if entity_id is not None:
             changes.add((entity, int(entity_id)))
+
+
+def _person_changed(person: Person, changes: set) -> None:
+    state = sa.inspect(person)
+    if not any(state.attrs[name].history.has_changes() for name in PERSON_FACTS):
+        return
+    profile = person.seeker_profile
+    if profile is not None and profile.id is not None:
+        changes.add(("seeker", int(profile.id)))
 
 
 def _after_commit(session) -> None:

@@ -11,6 +11,7 @@ import json
 import os
 import re
 import threading
+from contextlib import nullcontext
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +29,32 @@ def offline_if_local(model: str) -> None:
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 
+DTYPES = ("auto", "float32", "bfloat16")
+BF16_FLAGS = {"amx_bf16", "avx512_bf16"}  # /proc/cpuinfo: the CPU computes bfloat16 natively
+
+
+def cpu_has_bf16() -> bool:
+    """Whether this CPU multiplies bfloat16 natively (AMX or AVX-512 BF16). Elsewhere
+    bfloat16 is emulated, slower than float32."""
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as info:
+            for line in info:
+                if line.startswith("flags"):
+                    return bool(BF16_FLAGS & set(line.split(":", 1)[1].split()))
+    except OSError:
+        pass
+    return False
+
+
+def resolve_dtype(dtype: str) -> str:
+    """ "auto" is bfloat16 where the CPU has it, else float32."""
+    if dtype not in DTYPES:
+        raise ValueError(f"JOBMATCH_EMBED_DTYPE must be one of {', '.join(DTYPES)}, not {dtype!r}")
+    if dtype == "auto":
+        return "bfloat16" if cpu_has_bf16() else "float32"
+    return dtype
+
+
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -35,10 +62,16 @@ def text_hash(text: str) -> str:
 class Embedder:
     """Embeds documents (`passage`) and queries (`query`) with one sentence model."""
 
-    def __init__(self, model: str, batch_size: int = 32, device: str = "cpu"):
+    def __init__(
+        self, model: str, batch_size: int = 32, device: str = "cpu", dtype: str = "float32"
+    ):
         self.model_ref = str(model)
         self.batch_size = batch_size
         self.device = device
+        # The model's weights stay float32; with "bfloat16" its matrix products run in
+        # bfloat16 (torch's autocast), two to three times as fast on AMX, with vectors at a
+        # cosine above 0.9999 to the float32 ones (tests/test_model.py).
+        self.dtype = resolve_dtype(dtype)
         offline_if_local(self.model_ref)
 
     @property
@@ -166,15 +199,23 @@ class Embedder:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         prompt = self._prompt(kind)
-        vectors = self.model.encode(
-            list(texts),
-            prompt=prompt or None,
-            batch_size=self.batch_size,
-            convert_to_numpy=True,
-            normalize_embeddings=True,
-            show_progress_bar=False,
-        )
-        return np.asarray(vectors, dtype=np.float32)
+        with self._precision():
+            vectors = self.model.encode(
+                list(texts),
+                prompt=prompt or None,
+                batch_size=self.batch_size,
+                convert_to_tensor=True,
+                normalize_embeddings=True,
+                show_progress_bar=False,
+            )
+        return _normalise(vectors.float().cpu().numpy())
+
+    def _precision(self):
+        if self.dtype != "bfloat16":
+            return nullcontext()
+        import torch  # noqa: PLC0415  (loaded with the model)
+
+        return torch.autocast(self.device, dtype=torch.bfloat16)
 
 
 def _normalise(vectors: np.ndarray) -> np.ndarray:

@@ -11,10 +11,11 @@ Kinds:
 - "ivf": inverted lists (IndexIVFFlat), trained on the vectors it is built with;
   removal with remove_ids.
 
-Filters never cost results: `search(..., allowed=ids)` returns the best k among
-the allowed ids. A flat index searches with an id selector (still exact); HNSW and
-IVF score small allowed sets exactly and search larger ones with a selector,
-falling back to exact scoring if the search comes back short.
+Filters never cost results: `search(..., allowed=...)` returns the best k among
+the allowed ids, given as ids or as a boolean mask over id space. A flat index
+searches with an id selector (still exact); HNSW and IVF score small allowed sets
+exactly and search larger ones with a selector, falling back to exact scoring if
+the search comes back short.
 """
 
 import json
@@ -91,6 +92,10 @@ class VectorIndex:
         self._slot: dict[int, int] = {}
         self._ids: set[int] = set()
         self._mask_cache: np.ndarray | None = None  # live ids as a boolean array over id space
+        # What the application keeps beside the vectors, saved inside each snapshot (an
+        # object with save(folder)), and the snapshot folder this index was read from.
+        self.attachment = None
+        self.snapshot: Path | None = None
 
     # --- interface ---------------------------------------------------------
 
@@ -154,7 +159,10 @@ class VectorIndex:
             return empty
         wanted = None
         if allowed is not None:
-            wanted = self._wanted(np.asarray(allowed, dtype=np.int64).reshape(-1))
+            allowed = np.asarray(allowed).reshape(-1)
+            wanted = self._wanted(
+                allowed if allowed.dtype == np.bool_ else allowed.astype(np.int64)
+            )
             allowed_count = int(np.count_nonzero(wanted))
             if allowed_count == 0:
                 return empty
@@ -180,8 +188,11 @@ class VectorIndex:
         if self._index is not None:
             _faiss().write_index(self._index, str(staging / "index.faiss"))
         np.save(staging / "labels.npy", self._labels)
+        if self.attachment is not None:
+            self.attachment.save(staging)
         (staging / "meta.json").write_text(json.dumps(asdict(self.info), indent=2))
         os.replace(staging, folder / name)
+        self.snapshot = folder / name
         pointer = folder / f".CURRENT.{os.getpid()}"
         pointer.write_text(name)
         os.replace(pointer, folder / "CURRENT")
@@ -198,7 +209,7 @@ class VectorIndex:
         if dimension is not None and info.dimension != dimension:
             raise IndexMismatch(f"index has dimension {info.dimension}, not {dimension}")
         index = cls(info.dimension, info.model, info.kind)
-        index.info = info
+        index.info, index.snapshot = info, snapshot
         if (snapshot / "index.faiss").exists():
             index._index = _faiss().read_index(str(snapshot / "index.faiss"))
         index._labels = np.load(snapshot / "labels.npy")
@@ -276,10 +287,15 @@ class VectorIndex:
         return self._mask_cache
 
     def _wanted(self, allowed: np.ndarray) -> np.ndarray:
-        """The allowed ids that are in the index, as a mask over id space (no Python loop)."""
+        """The allowed ids (ids, or a boolean mask over id space) that are in the index, as
+        a mask over id space (no Python loop)."""
         live = self._id_mask()
         wanted = np.zeros(len(live), dtype=bool)
-        wanted[allowed[(allowed >= 0) & (allowed < len(live))]] = True
+        if allowed.dtype == np.bool_:
+            common = min(len(allowed), len(live))
+            wanted[:common] = allowed[:common]
+        else:
+            wanted[allowed[(allowed >= 0) & (allowed < len(live))]] = True
         wanted &= live
         return wanted
 

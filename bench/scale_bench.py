@@ -1,0 +1,400 @@
+"""Matching at a national service's size, end to end, through the product's own functions.
+
+For each size (vacancies:job seekers), a new PostgreSQL database is filled quickly (COPY,
+synthetic stored vectors clustered by occupation, no model calls), with ESCO's
+occupations loaded by the product's own `taxonomy load`. Then, in this one process:
+- the indexes are built the product's way (`engine().rebuild_index`), and read again from
+  their snapshots as a starting worker would;
+- the filter step, the old way (every allowed id read from the database) and the new way
+  (the index's facts in memory), side by side;
+- `vacancies_for_seeker`, `candidates_for_vacancy` and `search_vacancies` (the query's
+  embedding timed apart), each with no filter, a region filter and a language filter:
+  p50 / p95 / p99;
+- the process's resident memory.
+
+    python -m bench.scale_bench --sizes 20000:100000 200000:1000000 [--queries 300]
+
+JOBMATCH_SCALE_DATABASE names the server (default postgresql+psycopg://postgres@127.0.0.1:5432);
+the database `jobmatch_scale` on it is dropped and made anew.
+"""
+
+import argparse
+import json
+import os
+import random
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import sqlalchemy as sa
+
+from bench.common import rss_mb, table
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVER = os.environ.get("JOBMATCH_SCALE_DATABASE", "postgresql+psycopg://postgres@127.0.0.1:5432")
+DATABASE = "jobmatch_scale"
+DIMENSION = 384
+LANGUAGE_SETS = [["az"], ["az", "ru"], ["az", "en"], ["ru"], ["az", "ru", "en"], ["en", "fr"],
+                 ["ar", "en"], ["az", "tr"]]  # fmt: skip
+SEARCHES = ["bus driver", "comptable", "программист", "aşpaz", "nurse", "مهندس مدني",
+            "electrician", "vendeur", "учитель", "satış meneceri"]  # fmt: skip
+
+
+def fresh_database() -> str:
+    admin = sa.create_engine(f"{SERVER}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"))
+        connection.execute(sa.text(f"CREATE DATABASE {DATABASE}"))
+    admin.dispose()
+    return f"{SERVER}/{DATABASE}"
+
+
+def app_for(url: str, embeddings: Path):
+    from jobmatch import create_app
+
+    return create_app(
+        SQLALCHEMY_DATABASE_URI=url,
+        EMBEDDINGS_PATH=str(embeddings),
+        REDIS_URL=None,
+        INDEX_ON_COMMIT=False,
+        INDEX_REFRESH_SECONDS=1.0,
+    )
+
+
+def _defaults(table_, given: dict, count: int) -> dict:
+    """Every NOT NULL column the COPY must fill, from the model's own defaults."""
+    out = dict(given)
+    for column in table_.columns:
+        if column.name in out or column.primary_key and column.name == "id":
+            continue
+        default = column.default
+        if default is not None and default.is_scalar:
+            out[column.name] = [default.arg] * count
+        elif default is not None and default.is_callable:
+            out[column.name] = [default.arg(None)] * count
+        elif not column.nullable and column.server_default is None:
+            raise SystemExit(f"{table_.name}.{column.name}: no value and no default")
+    return out
+
+
+def copy(connection, table_, columns: dict, count: int) -> None:
+    """COPY `count` rows of `columns` (name -> list) into the table."""
+    columns = _defaults(table_, columns, count)
+    names = list(columns)
+    raw = connection.connection.driver_connection
+    with raw.cursor() as cursor:
+        with cursor.copy(f"COPY {table_.name} ({', '.join(names)}) FROM STDIN") as out:
+            for row in zip(*(columns[n] for n in names), strict=True):
+                out.write_row([json.dumps(v) if isinstance(v, list) else v for v in row])
+
+
+def copy_vectors(connection, entity: str, model: str, ids, centroids, owners, rng) -> None:
+    raw = connection.connection.driver_connection
+    with raw.cursor() as cursor:
+        sql = (
+            "COPY stored_vector (entity_type, entity_id, model, dimension, text_hash, vector, "
+            "updated_at) FROM STDIN (FORMAT BINARY)"
+        )
+        with cursor.copy(sql) as out:
+            out.set_types(["varchar", "int4", "varchar", "int4", "varchar", "bytea", "timestamp"])
+            now = datetime.now()
+            for start in range(0, len(ids), 20_000):
+                part = slice(start, start + 20_000)
+                vectors = centroids[owners[part]] + 0.35 * rng.standard_normal(
+                    (len(ids[part]), DIMENSION), dtype=np.float32
+                )
+                vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+                for entity_id, vector in zip(ids[part], vectors, strict=True):
+                    out.write_row(
+                        [entity, int(entity_id), model, DIMENSION, "-", vector.tobytes(), now]
+                    )
+
+
+def fill(app, vacancies: int, seekers: int, seed: int = 7) -> dict:
+    """The synthetic national data set; returns how long each part took."""
+    from jobmatch.employers.models import Employer
+    from jobmatch.extensions import db
+    from jobmatch.matching.engine import engine
+    from jobmatch.matching.models import RecognisedOccupation
+    from jobmatch.people.models import Person
+    from jobmatch.reference import CONTRACT_TYPES, REGIONS, WORKING_TIMES
+    from jobmatch.seekers.models import SeekerProfile, seeker_occupation
+    from jobmatch.taxonomy.models import Occupation
+    from jobmatch.vacancies.models import Vacancy
+
+    rng, pick = np.random.default_rng(seed), random.Random(seed)
+    timings = {}
+    with app.app_context():
+        occupations = db.session.execute(
+            sa.select(Occupation.id, Occupation.label_en, Occupation.label_fr)
+        ).all()
+        model = engine().model_name
+        started = time.perf_counter()
+        regions, contracts, times = list(REGIONS), list(CONTRACT_TYPES), list(WORKING_TIMES)
+        today, now = date.today(), datetime.now()
+        employers = max(1, vacancies // 100)
+        connection = db.session.connection()
+        copy(
+            connection,
+            Employer.__table__,
+            {
+                "id": list(range(1, employers + 1)),
+                "name": [f"Employer {i}" for i in range(1, employers + 1)],
+                "region": [pick.choice(regions) for _ in range(employers)],
+            },
+            employers,
+        )
+        v_occ = rng.integers(0, len(occupations), vacancies)
+        v_ids = np.arange(1, vacancies + 1)
+        status = rng.random(vacancies)
+        copy(
+            connection,
+            Vacancy.__table__,
+            {
+                "id": v_ids.tolist(),
+                "employer_id": rng.integers(1, employers + 1, vacancies).tolist(),
+                "title": [
+                    occupations[o].label_fr
+                    if status[n] < 0.3 and occupations[o].label_fr
+                    else occupations[o].label_en
+                    for n, o in enumerate(v_occ)
+                ],
+                "occupation_id": [int(occupations[o].id) for o in v_occ],
+                "region": [pick.choice(regions) for _ in range(vacancies)],
+                "contract_type": [pick.choice(contracts) for _ in range(vacancies)],
+                "working_time": [pick.choice(times) for _ in range(vacancies)],
+                "languages": [pick.choice(LANGUAGE_SETS) for _ in range(vacancies)],
+                "salary_min": rng.integers(400, 1500, vacancies).tolist(),
+                "salary_max": rng.integers(1500, 4000, vacancies).tolist(),
+                "status": ["closed" if s > 0.9 else "published" for s in status],
+                "published_at": [
+                    now - timedelta(days=int(d)) for d in rng.integers(0, 60, vacancies)
+                ],
+                "expires_on": [
+                    today + timedelta(days=int(d)) for d in rng.integers(-10, 60, vacancies)
+                ],
+            },
+            vacancies,
+        )
+        s_ids = np.arange(1, seekers + 1)
+        s_occ = rng.integers(0, len(occupations), seekers)
+        copy(
+            connection,
+            Person.__table__,
+            {
+                "id": s_ids.tolist(),
+                "first_name": ["Aysel"] * seekers,
+                "last_name": [f"P{i}" for i in s_ids],
+                "region": [pick.choice(regions) for _ in range(seekers)],
+                "languages": [pick.choice(LANGUAGE_SETS) for _ in range(seekers)],
+                "anonymised_at": [now if r < 0.01 else None for r in rng.random(seekers)],
+            },
+            seekers,
+        )
+        copy(
+            connection,
+            SeekerProfile.__table__,
+            {
+                "id": s_ids.tolist(),
+                "person_id": s_ids.tolist(),
+                "desired_title": [occupations[o].label_en for o in s_occ],
+                "visible": (rng.random(seekers) < 0.9).tolist(),
+                "salary_expectation": rng.integers(400, 3000, seekers).tolist(),
+            },
+            seekers,
+        )
+        chosen = rng.random(seekers) < 0.5  # half chose an occupation, half had it recognised
+        copy(
+            connection,
+            seeker_occupation,
+            {
+                "seeker_id": s_ids[chosen].tolist(),
+                "occupation_id": [int(occupations[o].id) for o in s_occ[chosen]],
+            },
+            int(chosen.sum()),
+        )
+        copy(
+            connection,
+            RecognisedOccupation.__table__,
+            {
+                "entity_type": ["seeker"] * int((~chosen).sum()),
+                "entity_id": s_ids[~chosen].tolist(),
+                "occupation_id": [int(occupations[o].id) for o in s_occ[~chosen]],
+                "confidence": [0.8] * int((~chosen).sum()),
+                "source": ["title"] * int((~chosen).sum()),
+            },
+            int((~chosen).sum()),
+        )
+        timings["rows"] = time.perf_counter() - started
+        started = time.perf_counter()
+        centroids = rng.standard_normal((len(occupations), DIMENSION), dtype=np.float32)
+        copy_vectors(connection, "vacancy", model, v_ids, centroids, v_occ, rng)
+        copy_vectors(connection, "seeker", model, s_ids, centroids, s_occ, rng)
+        timings["vectors"] = time.perf_counter() - started
+        for name in ("employer", "vacancy", "person", "seeker_profile"):
+            connection.execute(
+                sa.text(
+                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                    f"(SELECT max(id) FROM {name}))"
+                )  # fmt: skip
+            )
+        db.session.commit()
+        connection = db.session.connection()
+        connection.execute(sa.text("ANALYZE"))
+        db.session.commit()
+    return timings
+
+
+def percentiles(seconds: list[float]) -> list[float]:
+    ms = np.asarray(seconds) * 1000
+    return [float(np.percentile(ms, q)) for q in (50, 95, 99)]
+
+
+def timed(call, items) -> list[float]:
+    from jobmatch.extensions import db
+
+    out = []
+    for item in items:
+        started = time.perf_counter()
+        call(item)
+        out.append(time.perf_counter() - started)
+        db.session.rollback()  # each call is a request of its own
+    return out
+
+
+def measure(app, vacancies: int, seekers: int, queries: int) -> dict:
+    from jobmatch.extensions import db
+    from jobmatch.matching import services
+    from jobmatch.matching.channels import title_index
+    from jobmatch.matching.engine import engine
+    from jobmatch.matching.filters import SeekerFilter, VacancyFilter
+    from jobmatch.matching.occupations import recogniser
+
+    out: dict = {"rows": [], "filters": []}
+    pick = random.Random(11)
+    with app.app_context():
+        eng = engine()
+        build = {}
+        for entity in ("vacancy", "seeker"):
+            started = time.perf_counter()
+            index = eng.rebuild_index(entity)
+            build[entity] = (time.perf_counter() - started, index.kind, index.count())
+        eng.forget_loaded()
+        load = {}
+        for entity in ("vacancy", "seeker"):
+            started = time.perf_counter()
+            eng.index(entity)
+            load[entity] = time.perf_counter() - started
+        started = time.perf_counter()
+        title_index("vacancy"), title_index("seeker"), recogniser()
+        warm_titles = time.perf_counter() - started
+        db.session.rollback()
+        out["build"], out["load"], out["warm"] = build, load, warm_titles
+
+        # the filter step, side by side: every allowed id from the database, or the facts
+        for label, old, new, flt in (
+            ("open vacancies", services.open_vacancy_ids, "vacancy", VacancyFilter()),
+            ("open vacancies, one region", services.open_vacancy_ids, "vacancy",
+             VacancyFilter(region="baku")),
+            ("findable job seekers", services.findable_seeker_ids, "seeker", SeekerFilter()),
+            ("findable job seekers, one region", services.findable_seeker_ids, "seeker",
+             SeekerFilter(region="baku")),
+        ):  # fmt: skip
+            before = timed(old, [flt] * 5)
+            after = timed(lambda f, e=new: eng.allowed(e, f), [flt] * 20)
+            out["filters"].append(
+                [label, percentiles(before)[0], percentiles(after)[0],
+                 percentiles(after)[0] / percentiles(before)[0]]
+            )  # fmt: skip
+
+        seeker_ids = [pick.randint(1, seekers) for _ in range(queries)]
+        vacancy_ids = [pick.randint(1, vacancies) for _ in range(queries)]
+        filters_v = {
+            "no filter": VacancyFilter(),
+            "region": VacancyFilter(region="baku"),
+            "language": VacancyFilter(language="ru"),
+        }
+        filters_s = {
+            "no filter": SeekerFilter(),
+            "region": SeekerFilter(region="baku"),
+            "language": SeekerFilter(language="ru"),
+        }
+        services.vacancies_for_seeker(seeker_ids[0])  # first-call costs out of the way
+        services.candidates_for_vacancy(vacancy_ids[0])
+        for name, flt in filters_v.items():
+            seconds = timed(lambda i, f=flt: services.vacancies_for_seeker(i, 10, f), seeker_ids)
+            out["rows"].append(["vacancies_for_seeker", name, len(seconds), *percentiles(seconds)])
+        for name, flt in filters_s.items():
+            seconds = timed(lambda i, f=flt: services.candidates_for_vacancy(i, 10, f), vacancy_ids)
+            out["rows"].append(
+                ["candidates_for_vacancy", name, len(seconds), *percentiles(seconds)]
+            )
+        texts = [SEARCHES[n % len(SEARCHES)] for n in range(min(queries, 100))]
+        eng.embedder.embed(texts[:1], "query")
+        model_seconds = timed(lambda t: eng.embedder.embed([t], "query"), texts)
+        out["model"] = percentiles(model_seconds)
+        for name, flt in filters_v.items():
+            seconds = timed(lambda t, f=flt: services.search_vacancies(t, 20, f), texts)
+            out["rows"].append(["search_vacancies", name, len(seconds), *percentiles(seconds)])
+        out["rss"] = rss_mb()
+    return out
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", nargs="+", default=["20000:100000", "200000:1000000"])
+    parser.add_argument("--queries", type=int, default=300)
+    args = parser.parse_args(argv)
+    results = []
+    for size in args.sizes:
+        vacancies, seekers = (int(n) for n in size.split(":"))
+        print(f"== {vacancies:,} vacancies / {seekers:,} job seekers", file=sys.stderr)
+        url = fresh_database()
+        with tempfile.TemporaryDirectory() as embeddings:
+            app = app_for(url, Path(embeddings))
+            from flask_migrate import upgrade
+
+            from jobmatch.database import changes
+            from jobmatch.taxonomy import services as taxonomy_services
+
+            with app.app_context():
+                upgrade(directory=str(ROOT / "migrations"))
+                started = time.perf_counter()
+                with changes():
+                    taxonomy_services.load()
+                taxonomy = time.perf_counter() - started
+            filled = fill(app, vacancies, seekers)
+            print(f"   rows {filled['rows']:.0f} s, vectors {filled['vectors']:.0f} s, "
+                  f"taxonomy {taxonomy:.0f} s", file=sys.stderr)  # fmt: skip
+            results.append((vacancies, seekers, measure(app, vacancies, seekers, args.queries)))
+    report(results)
+
+
+def report(results) -> None:
+    for vacancies, seekers, out in results:
+        print(f"\n### {vacancies:,} vacancies / {seekers:,} job seekers\n")
+        print(table(
+            ["call", "filter", "calls", "p50 ms", "p95 ms", "p99 ms"],
+            out["rows"],
+        ))  # fmt: skip
+        print(f"\nThe query's embedding alone (in search_vacancies): p50 {out['model'][0]:.1f} ms, "
+              f"p99 {out['model'][2]:.1f} ms.\n")  # fmt: skip
+        print(table(
+            ["allowed set", "from the database p50 ms", "index facts p50 ms", "facts / database"],
+            out["filters"],
+        ))  # fmt: skip
+        build, load = out["build"], out["load"]
+        print()
+        print(table(
+            ["index", "kind", "documents", "build s", "start from snapshot s"],
+            [[e, build[e][1], build[e][2], build[e][0], load[e]] for e in build],
+        ))  # fmt: skip
+        print(f"\nTitle indexes and recogniser built in {out['warm']:.1f} s; "
+              f"resident memory of the process: {out['rss']:,.0f} MiB.")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
