@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run setup install test test-fast lint format serve worker scheduler translations compile-translations screenshots clean
+.PHONY: run setup install test test-fast lint format serve worker index-worker scheduler translations compile-translations screenshots clean
 
 run: setup compile-translations ## set up the embedded default and serve the app at http://127.0.0.1:5000
 	$(FLASK) run --host $(HOST) --port $(PORT)
@@ -74,6 +74,9 @@ serve: $(VENV)/.installed compile-translations ## production web server (set DAT
 
 worker: $(VENV)/.installed ## background jobs from Redis (set REDIS_URL, DATABASE_URL)
 	$(FLASK) jobmatch worker
+
+index-worker: $(VENV)/.installed ## the index jobs alone, so no long job delays them
+	$(FLASK) jobmatch worker --queue index
 
 scheduler: $(VENV)/.installed ## scheduled jobs: expiry, reconcile, snapshots, rebuild (one per site)
 	$(FLASK) jobmatch scheduler

@@ -156,10 +156,12 @@ def fill(app, vacancies: int, seekers: int, seed: int = 7) -> dict:
             {
                 "id": v_ids.tolist(),
                 "employer_id": rng.integers(1, employers + 1, vacancies).tolist(),
-                "title": [
-                    occupations[o].label_fr
-                    if status[n] < 0.3 and occupations[o].label_fr
-                    else occupations[o].label_en
+                "title": [  # a third in French
+                    (
+                        occupations[o].label_fr
+                        if status[n] < 0.3 and occupations[o].label_fr
+                        else occupations[o].label_en
+                    )[:200]
                     for n, o in enumerate(v_occ)
                 ],
                 "occupation_id": [int(occupations[o].id) for o in v_occ],
@@ -200,7 +202,7 @@ def fill(app, vacancies: int, seekers: int, seed: int = 7) -> dict:
             {
                 "id": s_ids.tolist(),
                 "person_id": s_ids.tolist(),
-                "desired_title": [occupations[o].label_en for o in s_occ],
+                "desired_title": [occupations[o].label_en[:200] for o in s_occ],
                 "visible": (rng.random(seekers) < 0.9).tolist(),
                 "salary_expectation": rng.integers(400, 3000, seekers).tolist(),
             },
@@ -265,7 +267,7 @@ def timed(call, items) -> list[float]:
     return out
 
 
-def measure(app, vacancies: int, seekers: int, queries: int) -> dict:
+def measure(app, vacancies: int, seekers: int, queries: int, profile: bool = False) -> dict:
     from jobmatch.extensions import db
     from jobmatch.matching import services
     from jobmatch.matching.channels import title_index
@@ -340,13 +342,188 @@ def measure(app, vacancies: int, seekers: int, queries: int) -> dict:
             seconds = timed(lambda t, f=flt: services.search_vacancies(t, 20, f), texts)
             out["rows"].append(["search_vacancies", name, len(seconds), *percentiles(seconds)])
         out["rss"] = rss_mb()
+        if profile:  # where a call's time goes, by function
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+            timed(lambda i: services.candidates_for_vacancy(i, 10), vacancy_ids[:50])
+            timed(lambda i: services.vacancies_for_seeker(i, 10), seeker_ids[:50])
+            profiler.disable()
+            pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
     return out
+
+
+PASSWORD = "scale-bench-Passw0rd"
+
+
+def accounts(app, users: int) -> dict:
+    """`users` job seekers and as many employers with sign-ins, and an API token each for
+    the seekers; the indexes saved as snapshots for the server's workers to read."""
+    from jobmatch.accounts.models import User
+    from jobmatch.api.tokens import issue
+    from jobmatch.employers.models import EmployerMember
+    from jobmatch.extensions import db
+    from jobmatch.matching.engine import engine
+
+    out = {"seekers": [], "employers": [], "tokens": []}
+    with app.app_context():
+        probe = User()
+        probe.set_password(PASSWORD)
+        for n in range(1, users + 1):
+            seeker = User(email=f"seeker{n}@scale.invalid", role="job_seeker", locale="en",
+                          active=True, password_hash=probe.password_hash, person_id=n,
+                          email_confirmed_at=datetime.now())  # fmt: skip
+            boss = User(email=f"employer{n}@scale.invalid", role="employer", locale="en",
+                        active=True, password_hash=probe.password_hash,
+                        email_confirmed_at=datetime.now())  # fmt: skip
+            db.session.add_all([seeker, boss])
+            db.session.flush()
+            db.session.add(EmployerMember(employer_id=n, user_id=boss.id, role="owner"))
+            out["tokens"].append(issue(seeker, "scale", ["matches:read"])[1])
+            out["seekers"].append(seeker.email)
+            vacancy = db.session.scalar(
+                sa.text("SELECT id FROM vacancy WHERE employer_id = :e ORDER BY id LIMIT 1"),
+                {"e": n},
+            )
+            out["employers"].append((boss.email, vacancy))
+        db.session.commit()
+        for entity in ("vacancy", "seeker"):
+            engine().save_snapshot(entity)
+            db.session.commit()
+    return out
+
+
+def _session(base: str, email: str):
+    import re
+
+    import requests
+
+    session = requests.Session()
+    page = session.get(f"{base}/login", timeout=60).text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    token = token or re.search(r'name="csrf_token" value="([^"]+)"', page)
+    answer = session.post(
+        f"{base}/login",
+        data={"email": email, "password": PASSWORD, "csrf_token": token.group(1)},
+        timeout=60,
+    )
+    if "/login" in answer.url:
+        raise SystemExit(f"could not sign in as {email}")
+    return session
+
+
+def _serve(url: str, embeddings: Path, workers: int):
+    """gunicorn as `make serve` runs it (gunicorn.conf.py), once it answers: (process,
+    address, seconds it took to start)."""
+    import subprocess
+
+    import requests
+
+    port = 8077
+    env = dict(os.environ, DATABASE_URL=url, JOBMATCH_EMBEDDINGS_PATH=str(embeddings),
+               SECRET_KEY="scale-bench", WEB_CONCURRENCY=str(workers), WEB_THREADS="4",
+               BIND=f"127.0.0.1:{port}")  # fmt: skip
+    env.pop("REDIS_URL", None)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py",
+         "--access-logfile", "/dev/null", "bench.scale_wsgi:app"],
+        cwd=ROOT, env=env, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base, started = f"http://127.0.0.1:{port}", time.perf_counter()
+    while True:
+        try:
+            if requests.get(f"{base}/healthz", timeout=5).status_code == 200:
+                return server, base, time.perf_counter() - started
+        except requests.ConnectionError:
+            pass
+        if server.poll() is not None or time.perf_counter() - started > 900:
+            server.kill()
+            raise SystemExit("gunicorn did not start")
+        time.sleep(1)
+
+
+def _load(base: str, clients: list, seconds: float) -> tuple[list[float], list[int]]:
+    """Each client asks for its page again and again for `seconds`, all at once."""
+    import threading
+
+    latencies, errors = [], []
+    until = time.perf_counter() + seconds
+
+    def user(session, path, headers) -> None:
+        while time.perf_counter() < until:
+            began = time.perf_counter()
+            answer = session.get(base + path, headers=headers, timeout=120)
+            latencies.append(time.perf_counter() - began)
+            if answer.status_code != 200:
+                errors.append(answer.status_code)
+
+    threads = [threading.Thread(target=user, args=c) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, errors
+
+
+def http(url: str, embeddings: Path, people: dict, workers: int, users: int, seconds: float):
+    """`users` simulated people at once for `seconds` per page; returns the rows of the
+    table, the memory of the processes and how long the server took to start."""
+    import requests
+
+    server, base, ready = _serve(url, embeddings, workers)
+    try:
+        seekers = [_session(base, e) for e in people["seekers"][:users]]
+        bosses = [(_session(base, e), v) for e, v in people["employers"][:users]]
+        pages = {
+            "/seeker/matches": [(s, "/seeker/matches", {}) for s in seekers],
+            "/employer/vacancies/N/candidates": [
+                (s, f"/employer/vacancies/{v}/candidates", {}) for s, v in bosses
+            ],
+            "/api/v1/me/matches": [
+                (requests.Session(), "/api/v1/me/matches", {"Authorization": f"Bearer {t}"})
+                for t in people["tokens"][:users]
+            ],
+        }
+        for clients in pages.values():  # every worker has served each page once
+            for session, path, headers in clients[: workers * 2]:
+                session.get(base + path, headers=headers, timeout=120)
+        rows = []
+        for name, clients in pages.items():
+            latencies, errors = _load(base, clients, seconds)
+            rows.append([name, users, len(latencies), len(latencies) / seconds,
+                         *percentiles(latencies), len(errors)])  # fmt: skip
+        return rows, _memory(server.pid), ready
+    finally:
+        server.terminate()
+        server.wait(60)
+
+
+def _memory(parent: int) -> dict:
+    """Resident (RSS) and proportional (PSS: shared pages divided among their sharers) memory
+    of the gunicorn parent and each worker, in MiB."""
+    from pathlib import Path as P
+
+    def read(pid: int) -> tuple[float, float]:
+        values = {}
+        for line in P(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+            key, value = line.split(":", 1)
+            values[key] = int(value.split()[0]) / 1024
+        return values["Rss"], values["Pss"]
+
+    children = [int(pid) for pid in P(f"/proc/{parent}/task/{parent}/children").read_text().split()]
+    return {"parent": read(parent), "workers": [read(pid) for pid in children]}
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", nargs="+", default=["20000:100000", "200000:1000000"])
     parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--profile", action="store_true", help="where the time goes")
+    parser.add_argument("--http", action="store_true", help="also through gunicorn")
+    parser.add_argument("--users", type=int, default=16, help="people at once (HTTP)")
+    parser.add_argument("--seconds", type=float, default=30.0, help="per page (HTTP)")
     args = parser.parse_args(argv)
     results = []
     for size in args.sizes:
@@ -369,7 +546,15 @@ def main(argv=None) -> None:
             filled = fill(app, vacancies, seekers)
             print(f"   rows {filled['rows']:.0f} s, vectors {filled['vectors']:.0f} s, "
                   f"taxonomy {taxonomy:.0f} s", file=sys.stderr)  # fmt: skip
-            results.append((vacancies, seekers, measure(app, vacancies, seekers, args.queries)))
+            out = measure(app, vacancies, seekers, args.queries, args.profile)
+            if args.http:
+                people = accounts(app, args.users)
+                out["http"] = {}
+                for workers, seconds in ((1, 5.0), (4, args.seconds)):
+                    out["http"][workers] = http(
+                        url, Path(embeddings), people, workers, args.users, seconds
+                    )
+            results.append((vacancies, seekers, out))
     report(results)
 
 
@@ -394,6 +579,25 @@ def report(results) -> None:
         ))  # fmt: skip
         print(f"\nTitle indexes and recogniser built in {out['warm']:.1f} s; "
               f"resident memory of the process: {out['rss']:,.0f} MiB.")  # fmt: skip
+        if "http" in out:
+            report_http(out["http"])
+
+
+def report_http(runs: dict) -> None:
+    rows, _memory_4, ready = runs[4]
+    print(f"\nThrough HTTP, gunicorn with 4 workers (ready {ready:.0f} s after start):\n")
+    print(table(["page", "people at once", "requests", "requests/s", "p50 ms", "p95 ms",
+                 "p99 ms", "errors"], rows))  # fmt: skip
+    lines = []
+    for workers, (_rows, memory, _ready) in sorted(runs.items()):
+        rss = [memory["parent"][0]] + [w[0] for w in memory["workers"]]
+        pss = [memory["parent"][1]] + [w[1] for w in memory["workers"]]
+        lines.append([workers, memory["parent"][0], max(w[0] for w in memory["workers"]),
+                      sum(rss), sum(pss)])  # fmt: skip
+    print()
+    print(table(["workers", "parent RSS MiB", "a worker's RSS MiB", "sum of RSS MiB",
+                 "total (PSS) MiB"], lines))  # fmt: skip
+    print(f"\n4 workers take {lines[1][4] / lines[0][4]:.2f}x the memory of 1 (PSS).")
 
 
 if __name__ == "__main__":

@@ -166,3 +166,113 @@ def test_matching_never_shows_what_the_database_has_closed_since(world):
     db.session.commit()  # no index job has run
     again = [f.vacancy_id for f in services.vacancies_for_seeker(seeker.id, 5)]
     assert shown[0] not in again and again
+
+
+def _held_in_database(entity: str) -> dict[int, dict[int, float]]:
+    """occupation -> {document: best confidence}, chosen (1.0) or recognised, from the rows."""
+    from jobmatch.matching.models import RecognisedOccupation
+    from jobmatch.seekers.models import seeker_occupation
+
+    out: dict[int, dict[int, float]] = {}
+    if entity == "vacancy":
+        chosen = sa.select(Vacancy.id, Vacancy.occupation_id).where(
+            Vacancy.occupation_id.is_not(None)
+        )
+    else:
+        chosen = sa.select(seeker_occupation.c.seeker_id, seeker_occupation.c.occupation_id)
+    for doc, occupation in db.session.execute(chosen):
+        out.setdefault(occupation, {})[doc] = 1.0
+    for doc, occupation, confidence in db.session.execute(
+        sa.select(
+            RecognisedOccupation.entity_id,
+            RecognisedOccupation.occupation_id,
+            RecognisedOccupation.confidence,
+        ).where(RecognisedOccupation.entity_type == entity)
+    ):
+        held = out.setdefault(occupation, {})
+        held[doc] = max(held.get(doc, 0.0), confidence)
+    return out
+
+
+def _brute_force(entity: str, weights: dict[int, float], allowed) -> list[int]:
+    score: dict[int, float] = {}
+    for occupation, docs in _held_in_database(entity).items():
+        for doc, confidence in docs.items():
+            value = weights.get(occupation, 0.0) * confidence
+            if value > score.get(doc, 0.0) and (allowed is None or allowed[doc]):
+                score[doc] = value
+    return [d for d, _ in sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+@pytest.mark.parametrize("entity", ["vacancy", "seeker"])
+def test_occupation_postings_answer_as_the_database_also_after_changes(world, entity):
+    other = MatchEngine(world.config)  # another process
+    held = _held_in_database(entity)
+    assert held, "the demo's documents hold occupations"
+    weights = {o: 1.0 - 0.1 * n for n, o in enumerate(sorted(held)[:6])}
+    allowed = other.facts(entity).mask(VacancyFilter() if entity == "vacancy" else SeekerFilter())
+    for mask in (None, allowed):
+        assert other.facts(entity).postings.best(weights, mask, 50) == _brute_force(
+            entity, weights, mask
+        )
+
+    # a document changes its occupation: the log brings it to the other process
+    from jobmatch.taxonomy.models import Occupation
+
+    new_occupation = db.session.scalars(
+        sa.select(Occupation).where(Occupation.id.not_in(list(held))).order_by(Occupation.id)
+    ).first()
+    if entity == "vacancy":
+        doc = db.session.scalars(sa.select(Vacancy).order_by(Vacancy.id)).first()
+        doc.occupation_id = new_occupation.id
+    else:
+        doc = db.session.scalars(sa.select(SeekerProfile).order_by(SeekerProfile.id)).first()
+        doc.occupations = [new_occupation]
+    db.session.commit()
+    services.sync(entity, [doc.id])
+    weights[new_occupation.id] = 0.95
+    for mask in (None, allowed):
+        found = other.facts(entity).postings.best(weights, mask, 50)
+        assert found == _brute_force(entity, weights, mask)
+    assert doc.id in other.facts(entity).postings.best({new_occupation.id: 1.0}, None, 5)
+    other.facts(entity).postings.fold()  # folded in, the same answers
+    assert other.facts(entity).postings.best(weights, None, 50) == _brute_force(
+        entity, weights, None
+    )
+
+
+def test_the_title_channel_answers_per_document_and_follows_the_log(world):
+    from jobmatch.matching.channels import TitleIndex
+    from jobmatch.matching.occupations import titles_of
+
+    index = TitleIndex("vacancy")
+    index.refresh(0)
+    titles = {i: names[0] for i, names in titles_of("vacancy").items() if names}
+    assert len(set(titles.values())) <= index.matrix.shape[0] <= len(titles)
+
+    def brute(query: str, allowed) -> list[int]:
+        sims = index.grams.transform(list(titles.values())) @ index.vector(query).T
+        pairs = [
+            (i, float(s))
+            for i, s in zip(titles, sims.toarray().ravel(), strict=True)
+            if s > 0 and (allowed is None or allowed[i])
+        ]
+        return [i for i, _ in sorted(pairs, key=lambda kv: (-kv[1], kv[0]))]
+
+    query = next(iter(titles.values()))
+    allowed = engine().facts("vacancy").mask(VacancyFilter())
+    for mask in (None, allowed):
+        found = index.similar(query, mask, 8)
+        assert found == brute(query, mask)[:8]
+        assert found and all(mask is None or mask[i] for i in found)
+
+    # a vacancy takes a new title: the log moves it to a new row, in this process too
+    vacancy = db.session.get(Vacancy, found[-1])
+    vacancy.title = "Arıçı (bal istehsalı)"
+    db.session.commit()
+    services.sync("vacancy", [vacancy.id])
+    index.refresh(0)
+    titles[vacancy.id] = vacancy.title
+    assert index.similar("arıçı", None, 3)[0] == vacancy.id
+    assert index.similar(query, allowed, 8) == brute(query, allowed)[:8]
+    assert index.similarity("arıçı", [vacancy.id])[vacancy.id] > 0.5

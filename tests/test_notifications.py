@@ -98,3 +98,33 @@ def test_the_outbox_is_delivered_once_and_failures_are_retried(app, world, tmp_p
     files = sorted((tmp_path / "instance" / "outbox").glob("*.eml"))
     assert len(files) == 2 and b"Subject: S1" in files[0].read_bytes()
     assert deliver_outbox() == {"sent": 0, "failed": 0}
+
+
+def test_people_are_told_when_their_matches_are_ready(demo_world):
+    """A vacancy or a profile someone wrote is announced once, when it first reaches the
+    index; an imported one, or one indexed again, is not."""
+    from jobmatch.matching import services
+
+    demo_world(seed=3, employers=1, vacancies=2, seekers=2)
+    owner = factories.user("employer", email="hr-ready@example.org")
+    org = factories.employer(owner=owner)
+    mine = factories.vacancy(org, title="Aşpaz")
+    imported = factories.vacancy(org, title="Ofisiant", external_id="IMPORT-1")
+    seeker = factories.user("job_seeker", email="ready@example.org")
+    db.session.commit()
+    profile_id = seeker.person.seeker_profile.id
+
+    services.sync("vacancy", [mine.id, imported.id])  # the index jobs of the commits
+    services.sync("seeker", [profile_id])
+    notices = db.session.scalars(sa.select(Notification).order_by(Notification.id)).all()
+    assert [(n.user_id, n.kind, n.data) for n in notices] == [
+        (owner.id, "candidates_ready", {"title": "Aşpaz"}),
+        (seeker.id, "matches_ready", {}),
+    ]
+    assert notices[0].link.endswith(f"/employer/vacancies/{mine.id}/candidates")
+    assert notices[1].link.endswith("/seeker/matches")
+
+    mine.description = "Prepare hot dishes and pastries."  # embedded again: no news
+    db.session.commit()
+    services.sync("vacancy", [mine.id])
+    assert _count(Notification) == 2

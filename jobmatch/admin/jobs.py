@@ -110,14 +110,14 @@ def _in_process() -> JobsView:
     work = runner(current_app._get_current_object())
     view = JobsView(mode="in-process", rows={s: [] for s in STATES})
     history = list(work.history)
-    running = work.running
-    if running is not None:
-        view.rows["started"].append(_local_row(-1, running))
+    running = list(work.started.values())  # a job per queue at most
+    for record in running:
+        view.rows["started"].append(_local_row(-1, record))
     for number, record in enumerate(history):
         view.rows[record["status"]].append(_local_row(number, record))
     view.counts["in-process"] = {
         "queued": work.waiting(),
-        "started": int(running is not None),
+        "started": len(running),
         "scheduled": 0,
         "failed": sum(1 for r in history if r["status"] == "failed"),
         "finished": sum(1 for r in history if r["status"] == "finished"),

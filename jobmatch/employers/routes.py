@@ -106,7 +106,9 @@ def _vacancy_form(vacancy):
             apply_error(form, error)
         else:
             if vacancy.status == "published":
-                message = _("The vacancy is published. Candidates follow within a minute.")
+                message = _(
+                    "The vacancy is published. You will get a notice when its candidates are ready."
+                )
             elif new:
                 message = _("The vacancy is saved as a draft. Publish it when it is ready.")
             else:

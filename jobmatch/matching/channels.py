@@ -18,18 +18,25 @@ import sqlalchemy as sa
 from flask import current_app
 from scipy import sparse
 
+from jobmatch.database import end_read
 from jobmatch.extensions import db
-from jobmatch.matching.engine import WARMERS, settle_heap
+from jobmatch.matching import store
+from jobmatch.matching.engine import WARMERS, engine, settle_heap
 from jobmatch.matching.models import RecognisedOccupation
 from jobmatch.matching.occupations import recogniser, titles_of
+from jobmatch.matching.postings import Runs
 from jobmatch.matching.ranking import HeldOccupation, related
 from jobmatch.matching.recognition import label_index
+from jobmatch.search.index import current_info
 from jobmatch.search.lexical import CharGrams, words_of
-from jobmatch.seekers.models import SeekerProfile, seeker_occupation
+from jobmatch.seekers.models import seeker_occupation
 from jobmatch.taxonomy.models import Occupation
 from jobmatch.vacancies.models import Vacancy
 
 RRF_K = 60  # the usual constant of reciprocal-rank fusion (Cormack et al., 2009)
+FEW_ALLOWED = 5_000  # allowed documents so few that each is scored directly
+RETRANSPOSE_ABOVE = 5_000  # titles added since the rows were last kept by feature
+READ_ALL_ABOVE = 10_000  # rows changed at once: the title index reads every title instead
 TITLE_FLOOR = 0.3  # a search's words and a title sharing less than this are unrelated
 
 
@@ -173,137 +180,157 @@ def by_occupation(entity: str, held: list[HeldOccupation], allowed, limit: int) 
                 weight[occupation_id] = max(weight.get(occupation_id, 0.0), value)
     if not weight:
         return []
-    score: dict[int, float] = {}
-    for entity_id, occupation_id, confidence in _documents_with(entity, list(weight)):
-        value = weight[occupation_id] * confidence
-        if value > score.get(entity_id, 0.0):
-            score[entity_id] = value
-    if allowed is not None:  # a boolean mask over id space
-        score = {i: s for i, s in score.items() if i < len(allowed) and allowed[i]}
-    return [i for i, _ in sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
-
-
-def _documents_with(entity: str, occupation_ids: list[int]):
-    """(document id, occupation id, confidence) for documents of `entity` that hold one of
-    the occupations, chosen (confidence 1) or recognised."""
-    if entity == "vacancy":
-        chosen = sa.select(Vacancy.id, Vacancy.occupation_id, sa.literal(1.0)).where(
-            Vacancy.occupation_id.in_(occupation_ids)
-        )
-    else:
-        chosen = sa.select(
-            seeker_occupation.c.seeker_id, seeker_occupation.c.occupation_id, sa.literal(1.0)
-        ).where(seeker_occupation.c.occupation_id.in_(occupation_ids))
-    recognised = sa.select(
-        RecognisedOccupation.entity_id,
-        RecognisedOccupation.occupation_id,
-        RecognisedOccupation.confidence,
-    ).where(
-        RecognisedOccupation.entity_type == entity,
-        RecognisedOccupation.occupation_id.in_(occupation_ids),
-    )
-    yield from db.session.execute(chosen)
-    yield from db.session.execute(recognised)
+    return engine().facts(entity).postings.best(weight, allowed, limit)
 
 
 class TitleIndex:
-    """The titles of one kind of document as character n-gram vectors, kept in step with the
-    database by the rows changed since the last look (rows are replaced, never refitted)."""
+    """The titles of one kind of document as character n-gram vectors, one row per distinct
+    title (a national service has a million job seekers but far fewer titles), and which
+    documents bear each title. Kept in step with the database by the change log, as the
+    vector indexes are: a new title gets a row (never refitted), a document moves to its
+    new title's row."""
 
     def __init__(self, entity: str):
         self.entity = entity
         self.grams = CharGrams()
-        self.row_of: dict[int, int] = {}
-        self.ids = np.zeros(0, dtype=np.int64)
-        self.matrix = sparse.csr_matrix((0, 1))
-        self.by_feature = sparse.csr_matrix((1, 0))  # the matrix transposed: features x rows
-        self.seen_at = None
-        self.stamp_of: dict = {}  # id -> updated_at of the row as last read
+        self.row_of_title: dict[str, int] = {}
+        self.row_of: dict[int, int] = {}  # document -> the row of its title
+        self.bearers = Runs()  # row -> the documents bearing that title
+        self.matrix = sparse.csr_matrix((0, 1))  # rows x features
+        self.by_feature = sparse.csr_matrix((1, 0))  # the first `transposed` rows, features x rows
+        self.transposed = 0
+        self.position: int | None = None  # the last line of the change log read
         self.words: set[str] = set()  # every word the documents use, folded
         self.checked = 0.0
         self.lock = threading.Lock()
 
-    def _changed(self):
-        """(id, updated_at) of the rows written since the last look."""
-        model = Vacancy if self.entity == "vacancy" else SeekerProfile
-        query = sa.select(model.id, model.updated_at)
-        if self.seen_at is not None:
-            query = query.where(model.updated_at >= self.seen_at)
-        return [(i, at) for i, at in db.session.execute(query) if self.stamp_of.get(i) != at]
+    def _changed(self) -> list[int] | None:
+        """The ids changed since the last look, read from the change log the vector
+        indexes follow (no table is scanned); None when everything must be read: the
+        first time, or when the lines since the last look are gone (pruned)."""
+        eng = engine()
+        on_disk = current_info(eng.folder(self.entity))
+        floor = on_disk[1].log_floor if on_disk is not None else 0
+        if self.position is None or floor > self.position:
+            self.position = store.log_position(self.entity, eng.model_name)
+            end_read()  # lines after the position are read again next time: harmless
+            return None
+        changed: list[int] = []
+        while True:
+            position, ids = store.changes_since(
+                self.entity, eng.model_name, self.position, READ_ALL_ABOVE
+            )
+            if not ids:
+                return list(dict.fromkeys(changed))
+            changed.extend(ids)
+            self.position = position
 
-    def _learn_words(self, ids: list[int], titles: dict) -> None:
-        """Remember every word the titles (and a vacancy's text) use."""
+    def _learn_words(self, ids: list[int] | None, titles: dict) -> None:
+        """Remember every word the titles (and a vacancy's text) use (`ids` None: all)."""
         for names in titles.values():
             self.words.update(words_of(" ".join(names)))
         if self.entity == "vacancy":
-            for (text,) in db.session.execute(
-                sa.select(Vacancy.description).where(Vacancy.id.in_(ids))
-            ):
+            query = sa.select(Vacancy.description)
+            if ids is not None:
+                query = query.where(Vacancy.id.in_(ids))
+            for (text,) in db.session.execute(query):
                 self.words.update(words_of(text or ""))
 
     def refresh(self, every: float) -> None:
         with self.lock:
-            if time.monotonic() - self.checked < every and self.seen_at is not None:
+            if time.monotonic() - self.checked < every and self.position is not None:
                 return
             self.checked = time.monotonic()
             changed = self._changed()
-            if not changed:
-                return
-            ids = [i for i, _ in changed]
-            titles = titles_of(self.entity, ids)
-            self._learn_words(ids, titles)
-            text = [" ".join(titles.get(i, [])[:1]) for i in ids]
-            first = self.seen_at is None
-            if first:
-                vectors = self.grams.fit(text)
-                self.matrix, self.ids = vectors, np.array(ids, dtype=np.int64)
-            else:
-                vectors = self.grams.transform(text)
-                self.matrix = sparse.vstack([self.matrix, vectors]).tocsr()
-                self.ids = np.concatenate([self.ids, np.array(ids, dtype=np.int64)])
-                for i in ids:  # the old row of a changed title no longer answers
-                    if i in self.row_of:
-                        self.ids[self.row_of[i]] = -1
-            self.by_feature = self.matrix.T.tocsr()
-            start = len(self.ids) - len(ids)
-            self.row_of.update({i: start + n for n, i in enumerate(ids)})
-            self.stamp_of.update(changed)
-            self.seen_at = max((at for _, at in changed if at is not None), default=self.seen_at)
-            if first:
+            if changed is None:  # everything, anew
+                titles = titles_of(self.entity)
+                self.words = set()
+                self._learn_words(None, titles)
+                first = {i: " ".join(names[:1]) for i, names in titles.items()}
+                distinct = sorted(set(first.values()))
+                if not distinct:  # nothing to learn the n-grams from yet: next time
+                    self.position = None
+                    return
+                self.row_of_title = {t: n for n, t in enumerate(distinct)}
+                self.row_of = {i: self.row_of_title[t] for i, t in first.items()}
+                self.matrix = self.grams.fit(distinct)
+                self._transpose()
+                ids = np.fromiter(self.row_of, dtype=np.int64, count=len(self.row_of))
+                rows = np.fromiter(self.row_of.values(), dtype=np.int64, count=len(ids))
+                self.bearers = Runs()
+                self.bearers._set_base(ids, rows, np.ones(len(ids), dtype=np.float32))
                 settle_heap()
+                return
+            if changed:
+                self._move(changed)
+
+    def _move(self, changed: list[int]) -> None:
+        every = len(changed) > READ_ALL_ABOVE  # one read of all, not a huge IN
+        titles = titles_of(self.entity, None if every else changed)
+        self._learn_words(None if every else changed, titles)
+        first = {i: " ".join(titles[i][:1]) for i in changed if i in titles}
+        new = sorted({t for t in first.values() if t not in self.row_of_title})
+        if new:
+            start = self.matrix.shape[0]
+            self.row_of_title.update({t: start + n for n, t in enumerate(new)})
+            self.matrix = sparse.vstack([self.matrix, self.grams.transform(new)]).tocsr()
+            if self.matrix.shape[0] - self.transposed > RETRANSPOSE_ABOVE:
+                self._transpose()
+        for i in changed:  # a removed document bears no title any more
+            self.row_of.pop(i, None)
+        self.row_of.update({i: self.row_of_title[t] for i, t in first.items()})
+        self.bearers.replace({i: [(self.row_of[i], 1.0)] if i in first else [] for i in changed})
+
+    def _transpose(self) -> None:
+        """Keep the rows feature by feature too, so a search converts nothing per call;
+        rows added since are scored directly (few), until there are enough to do it again."""
+        self.by_feature = self.matrix.T.tocsr()
+        self.transposed = self.matrix.shape[0]
 
     def vector(self, title: str):
         return self.grams.transform([title])
 
     def scores(self, title: str) -> np.ndarray:
-        """How much of `title` each row's title shares (cosine, 0..1), in the order of
-        `self.ids`. One sparse product over the features `title` has: the rows are kept
-        feature by feature too, so no per-call conversion of the whole matrix."""
-        if not title.strip() or not len(self.ids):
-            return np.zeros(len(self.ids), dtype=np.float32)
-        return (self.vector(title) @ self.by_feature).toarray().ravel()
+        """How much of `title` each distinct title shares (cosine, 0..1), by row. One sparse
+        product over the features `title` has."""
+        rows = self.matrix.shape[0]
+        if not title.strip() or not rows or not self.row_of:
+            return np.zeros(rows, dtype=np.float32)
+        query = self.vector(title)
+        out = (query @ self.by_feature).toarray().ravel()
+        if rows > self.transposed:  # the titles added since the last transposition
+            recent = self.matrix[self.transposed :] @ query.T
+            out = np.concatenate([out, recent.toarray().ravel()])
+        return out
 
     def similar(
         self, title: str, allowed, limit: int, at_least: float = 0.0, scores=None
     ) -> list[int]:
-        """The documents whose title shares the most of `title` (at least `at_least`, as a
-        cosine), best first. `scores`: what `self.scores(title)` returned, if at hand."""
-        if not title.strip() or not len(self.ids):
+        """The documents whose title shares the most of `title` (more than `at_least`, as a
+        cosine), best first (then the lower id). `scores`: what `self.scores(title)`
+        returned, if at hand. The best titles are taken in widening batches until enough
+        of their bearers pass `allowed`."""
+        if not title.strip() or not self.row_of:
             return []
         scores = self.scores(title) if scores is None else scores
-        ids = self.ids[: len(scores)]
-        mask = ids >= 0
-        if allowed is not None:  # a boolean mask over id space
-            mask &= ids < len(allowed)
-            mask[mask] = allowed[ids[mask]]
-        scores = np.where(mask, scores, 0.0)
         floor = max(at_least, 0.0)
-        if limit < len(scores):
-            top = np.argpartition(-scores, limit)[:limit]
-            top = top[np.argsort(-scores[top], kind="stable")]
-        else:
-            top = np.argsort(-scores, kind="stable")
-        return [int(self.ids[j]) for j in top if scores[j] > floor]
+        if allowed is not None and np.count_nonzero(allowed) <= FEW_ALLOWED:
+            few = self.similarity(title, np.flatnonzero(allowed).tolist(), scores)
+            ranked = sorted(
+                (kv for kv in few.items() if kv[1] > floor), key=lambda kv: (-kv[1], kv[0])
+            )
+            return [i for i, _ in ranked[:limit]]
+        candidates = np.flatnonzero(scores > floor)
+        if not len(candidates):
+            return []
+        order = candidates[np.lexsort((candidates, -scores[candidates]))]
+        batch = max(64, limit)
+        while True:
+            rows = order[:batch]
+            found = self.bearers.best({int(r): float(scores[r]) for r in rows}, allowed, limit)
+            if len(found) >= limit or batch >= len(order):
+                return found
+            batch *= 4
 
     def similarity(self, title: str, ids, scores=None) -> dict[int, float]:
         """How much of `title` each document's title shares (cosine, 0..1)."""

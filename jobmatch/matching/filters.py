@@ -1,4 +1,5 @@
-"""What a filter asks of each indexed document, held in memory beside its index.
+"""What a filter asks of each indexed document, held in memory beside its index (and,
+in `postings`, which occupations each holds, for the occupation channel).
 
 A match must not read every open vacancy or every visible job seeker from the database
 before the index is asked: at a national service's size that alone takes seconds. So the
@@ -29,6 +30,7 @@ import sqlalchemy as sa
 
 from jobmatch.database import utcnow
 from jobmatch.extensions import db
+from jobmatch.matching.postings import Postings
 from jobmatch.people.models import Person
 from jobmatch.seekers.models import SeekerProfile
 from jobmatch.vacancies.models import Vacancy
@@ -166,6 +168,7 @@ class Facts:
         self.columns = {name: np.zeros(0, dtype) for name, dtype in SCHEMA[entity].items()}
         self.codes: dict[str, dict[str, int]] = {name: {} for name in CODED}
         self._language_bits: dict[str, int] = {}  # raw JSON text -> bits, read once
+        self.postings = Postings(entity)  # who holds which occupation
 
     # --- reading from the database ------------------------------------------------
 
@@ -173,6 +176,7 @@ class Facts:
     def read(cls, entity: str, progress=lambda n: None) -> "Facts":
         """Every row's facts, read in chunks by id."""
         facts, after = cls(entity), 0
+        facts.postings = Postings.read(entity)
         key = Vacancy.id if entity == "vacancy" else SeekerProfile.id
         while True:
             chunk = db.session.execute(rows(entity).where(key > after).limit(READ_CHUNK)).all()
@@ -188,6 +192,7 @@ class Facts:
         if not ids:
             return
         found = db.session.execute(rows(self.entity, ids)).all()
+        self.postings.update(ids)
         self._grow(max(ids))
         self.columns["present"][ids] = False
         self._store(found)
@@ -294,7 +299,7 @@ class Facts:
 
     def save(self, folder: Path) -> None:
         with open(Path(folder) / FILE, "wb") as out:
-            np.savez(out, codes=json.dumps(self.codes), **self.columns)
+            np.savez(out, codes=json.dumps(self.codes), **self.columns, **self.postings.arrays())
 
     @classmethod
     def load(cls, folder: Path, entity: str) -> "Facts | None":
@@ -306,6 +311,10 @@ class Facts:
             facts = cls(entity)
             facts.codes = json.loads(str(saved["codes"]))
             facts.columns = {name: saved[name] for name in SCHEMA[entity]}
+            if "posting_keys" in saved:
+                facts.postings = Postings.from_arrays(entity, saved)
+            else:  # saved before the postings were
+                facts.postings = Postings.read(entity)
         return facts
 
 

@@ -180,25 +180,26 @@ def recogniser() -> Recogniser | None:
 WARMERS.append(recogniser)
 
 
-def titles_of(entity: str, ids) -> dict[int, list[str]]:
+def titles_of(entity: str, ids=None) -> dict[int, list[str]]:
     """What each vacancy or job seeker names as the job: a vacancy's title; a job seeker's
-    wished-for title, then the titles of the jobs they held."""
-    ids = list(ids)
+    wished-for title, then the titles of the jobs they held. `ids` None: every one."""
+
+    def only(query, column):
+        return query if ids is None else query.where(column.in_([int(i) for i in ids]))
+
     if entity == "vacancy":
-        rows = db.session.execute(sa.select(Vacancy.id, Vacancy.title).where(Vacancy.id.in_(ids)))
+        rows = db.session.execute(only(sa.select(Vacancy.id, Vacancy.title), Vacancy.id))
         return {i: [t] if t and t.strip() else [] for i, t in rows}
     out = {
         i: [t] if t and t.strip() else []
         for i, t in db.session.execute(
-            sa.select(SeekerProfile.id, SeekerProfile.desired_title).where(
-                SeekerProfile.id.in_(ids)
-            )
+            only(sa.select(SeekerProfile.id, SeekerProfile.desired_title), SeekerProfile.id)
         )
     }
     for seeker_id, title in db.session.execute(
-        sa.select(Experience.seeker_id, Experience.title)
-        .where(Experience.seeker_id.in_(ids))
-        .order_by(Experience.seeker_id, Experience.id)
+        only(sa.select(Experience.seeker_id, Experience.title), Experience.seeker_id).order_by(
+            Experience.seeker_id, Experience.id
+        )
     ):
         if title and title.strip() and seeker_id in out:
             out[seeker_id].append(title)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from jobmatch.database import commit_chunk, end_read
 from jobmatch.extensions import db
-from jobmatch.matching import facts, filters, store
+from jobmatch.matching import facts, filters, ready, store
 from jobmatch.matching.channels import (
     TITLE_FLOOR,
     by_occupation,
@@ -110,6 +110,8 @@ def _sync_chunk(entity: str, part: list[int], eng, counts: dict, progress, log_a
         store.write(entity, model, fresh)
         store.forget(entity, gone)
         store.log_changes(entity, model, part if log_all else [*fresh, *gone])
+        if log_all:  # a person's own change, not a full sync: the first vector is news
+            ready.announce(entity, [i for i in fresh if i not in stored])
         # the occupations, from the same text: again where it changed, or never recognised
         recognise_entities(entity, {*fresh, *gone, *unrecognised(entity, list(items))})
         commit_chunk()

@@ -115,6 +115,14 @@ def _contact_views_flagged(data: dict) -> str:
     )
 
 
+def _candidates_ready(data: dict) -> str:
+    return _("The candidates for “%(title)s” are ready.", title=data.get("title", ""))
+
+
+def _matches_ready(data: dict) -> str:
+    return _("The vacancies that fit your profile are ready.")
+
+
 # What each kind of notice says, from the data saved with it.
 TEXTS = {
     "application_status": _application_status,
@@ -129,6 +137,8 @@ TEXTS = {
     "contract_to_check": _contract_to_check,
     "contract_refused": _contract_refused,
     "contact_views_flagged": _contact_views_flagged,
+    "candidates_ready": _candidates_ready,
+    "matches_ready": _matches_ready,
 }
 
 

@@ -37,17 +37,25 @@ def redis_connection(app=None):
 
 
 class InProcessRunner:
-    """The embedded mode's worker: one thread running jobs in order, in an app context."""
+    """The embedded mode's worker: a thread per queue, each running its jobs in order, in an
+    app context. Index jobs have a thread of their own, so a long job (embedding every
+    ESCO label, statistics) never holds a new vacancy back from the matches."""
 
-    def __init__(self, app):
+    def __init__(self, app, queues: tuple[str, ...] = ("index", "default")):
         self.app = app
-        self.jobs: stdlib_queue.Queue = stdlib_queue.Queue()
+        self.queues = {name: stdlib_queue.Queue() for name in queues}
         self.pending: set[str] = set()
         self.lock = threading.Lock()
         self.history: deque[dict] = deque(maxlen=200)  # recent runs, for the admin page
-        self.running: dict | None = None
-        self.thread = threading.Thread(target=self._loop, name="jobmatch-jobs", daemon=True)
-        self.thread.start()
+        self.started: dict[str, dict] = {}  # queue -> the record of the job it runs
+        self.threads = [
+            threading.Thread(
+                target=self._loop, args=(name,), name=f"jobmatch-jobs-{name}", daemon=True
+            )
+            for name in queues
+        ]
+        for thread in self.threads:
+            thread.start()
 
     def claim(self, keys: list[str]) -> list[str]:
         with self.lock:
@@ -55,12 +63,14 @@ class InProcessRunner:
             self.pending.update(fresh)
         return fresh
 
-    def submit(self, func, args: tuple, keys: list[str]) -> None:
-        self.jobs.put((func, args, keys, time.time()))
+    def submit(self, func, args: tuple, keys: list[str], queue: str = "default") -> None:
+        target = self.queues.get(queue) or self.queues["default"]
+        target.put((func, args, keys, time.time()))
 
-    def _loop(self) -> None:
+    def _loop(self, queue: str) -> None:
+        jobs = self.queues[queue]
         while True:
-            func, args, keys, queued_at = self.jobs.get()
+            func, args, keys, queued_at = jobs.get()
             with self.lock:
                 self.pending.difference_update(keys)
             record = {
@@ -72,7 +82,7 @@ class InProcessRunner:
                 "status": "started",
                 "error": "",
             }
-            self.running = record
+            self.started[queue] = record
             try:
                 with self.app.app_context():
                     func(*args)
@@ -82,19 +92,21 @@ class InProcessRunner:
                 record["status"], record["error"] = "failed", traceback.format_exc(limit=5)
             finally:
                 record["ended_at"] = time.time()
-                self.running = None
+                self.started.pop(queue, None)
                 self.history.appendleft(record)
-                self.jobs.task_done()
+                jobs.task_done()
 
     def waiting(self) -> int:
-        return self.jobs.qsize()
+        return sum(jobs.qsize() for jobs in self.queues.values())
 
     def drain(self, timeout: float = 60.0) -> None:
         """Wait until every submitted job has run (tests, CLI commands)."""
         done = threading.Event()
 
         def wait() -> None:
-            self.jobs.join()
+            while any(jobs.unfinished_tasks for jobs in self.queues.values()):
+                for jobs in self.queues.values():
+                    jobs.join()  # a job of one queue may submit to another
             done.set()
 
         threading.Thread(target=wait, daemon=True).start()
@@ -165,7 +177,7 @@ def enqueue(func, *args, key: str | None = None, claimed: list[str] | None = Non
         if current_app.config.get("JOBS_INLINE"):
             _run_inline(func, args)
             return "inline"
-        runner().submit(func, args, keys)
+        runner().submit(func, args, keys, spec.queue)
         return "in-process"
 
     try:
