@@ -372,10 +372,10 @@ def accounts(app, users: int) -> dict:
         probe = User()
         probe.set_password(PASSWORD)
         for n in range(1, users + 1):
-            seeker = User(email=f"seeker{n}@scale.invalid", role="job_seeker", locale="en",
+            seeker = User(email=f"seeker{n}@scale.example.org", role="job_seeker", locale="en",
                           active=True, password_hash=probe.password_hash, person_id=n,
                           email_confirmed_at=datetime.now())  # fmt: skip
-            boss = User(email=f"employer{n}@scale.invalid", role="employer", locale="en",
+            boss = User(email=f"employer{n}@scale.example.org", role="employer", locale="en",
                         active=True, password_hash=probe.password_hash,
                         email_confirmed_at=datetime.now())  # fmt: skip
             db.session.add_all([seeker, boss])
@@ -429,18 +429,18 @@ def _serve(url: str, embeddings: Path, workers: int):
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py",
          "--access-logfile", "/dev/null", "bench.scale_wsgi:app"],
-        cwd=ROOT, env=env, stderr=subprocess.DEVNULL,
+        cwd=ROOT, env=env, stderr=(embeddings / "gunicorn.log").open("w"),
     )  # fmt: skip
     base, started = f"http://127.0.0.1:{port}", time.perf_counter()
     while True:
         try:
             if requests.get(f"{base}/healthz", timeout=5).status_code == 200:
                 return server, base, time.perf_counter() - started
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or no worker forked yet
             pass
         if server.poll() is not None or time.perf_counter() - started > 900:
             server.kill()
-            raise SystemExit("gunicorn did not start")
+            raise SystemExit(f"gunicorn did not start: {embeddings / 'gunicorn.log'}")
         time.sleep(1)
 
 
@@ -525,7 +525,6 @@ def main(argv=None) -> None:
     parser.add_argument("--users", type=int, default=16, help="people at once (HTTP)")
     parser.add_argument("--seconds", type=float, default=30.0, help="per page (HTTP)")
     args = parser.parse_args(argv)
-    results = []
     for size in args.sizes:
         vacancies, seekers = (int(n) for n in size.split(":"))
         print(f"== {vacancies:,} vacancies / {seekers:,} job seekers", file=sys.stderr)
@@ -547,15 +546,15 @@ def main(argv=None) -> None:
             print(f"   rows {filled['rows']:.0f} s, vectors {filled['vectors']:.0f} s, "
                   f"taxonomy {taxonomy:.0f} s", file=sys.stderr)  # fmt: skip
             out = measure(app, vacancies, seekers, args.queries, args.profile)
+            report([(vacancies, seekers, out)])  # in-process results, before the server's
             if args.http:
                 people = accounts(app, args.users)
-                out["http"] = {}
+                runs = {}
                 for workers, seconds in ((1, 5.0), (4, args.seconds)):
-                    out["http"][workers] = http(
+                    runs[workers] = http(
                         url, Path(embeddings), people, workers, args.users, seconds
                     )
-            results.append((vacancies, seekers, out))
-    report(results)
+                report_http(runs)
 
 
 def report(results) -> None:
@@ -579,8 +578,6 @@ def report(results) -> None:
         ))  # fmt: skip
         print(f"\nTitle indexes and recogniser built in {out['warm']:.1f} s; "
               f"resident memory of the process: {out['rss']:,.0f} MiB.")  # fmt: skip
-        if "http" in out:
-            report_http(out["http"])
 
 
 def report_http(runs: dict) -> None:
