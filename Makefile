@@ -16,7 +16,7 @@ setup: $(VENV)/.installed ## migrate the database, load ESCO and the demo data (
 	$(FLASK) jobmatch taxonomy load
 	$(FLASK) jobmatch seed demo
 	$(FLASK) jobmatch model prepare
-	$(FLASK) jobmatch index concepts --kind occupation
+	$(FLASK) jobmatch index concepts
 	$(FLASK) jobmatch index rebuild
 
 install: $(VENV)/.installed
