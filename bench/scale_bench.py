@@ -444,8 +444,11 @@ def _serve(url: str, embeddings: Path, workers: int):
         time.sleep(1)
 
 
-def _load(base: str, clients: list, seconds: float) -> tuple[list[float], list[int]]:
-    """Each client asks for its page again and again for `seconds`, all at once."""
+def _load(
+    base: str, clients: list, seconds: float, think: float = 0.0
+) -> tuple[list[float], list[int]]:
+    """Each client asks for its page again and again for `seconds`, all at once, pausing
+    `think` seconds between pages as a person reading them would."""
     import threading
 
     latencies, errors = [], []
@@ -458,6 +461,7 @@ def _load(base: str, clients: list, seconds: float) -> tuple[list[float], list[i
             latencies.append(time.perf_counter() - began)
             if answer.status_code != 200:
                 errors.append(answer.status_code)
+            time.sleep(think)
 
     threads = [threading.Thread(target=user, args=c) for c in clients]
     for thread in threads:
@@ -467,7 +471,15 @@ def _load(base: str, clients: list, seconds: float) -> tuple[list[float], list[i
     return latencies, errors
 
 
-def http(url: str, embeddings: Path, people: dict, workers: int, users: int, seconds: float):
+def http(
+    url: str,
+    embeddings: Path,
+    people: dict,
+    workers: int,
+    users: int,
+    seconds: float,
+    thinks: tuple[float, ...] = (0.0,),
+):
     """`users` simulated people at once for `seconds` per page; returns the rows of the
     table, the memory of the processes and how long the server took to start."""
     import requests
@@ -490,10 +502,11 @@ def http(url: str, embeddings: Path, people: dict, workers: int, users: int, sec
             for session, path, headers in clients[: workers * 2]:
                 session.get(base + path, headers=headers, timeout=120)
         rows = []
-        for name, clients in pages.items():
-            latencies, errors = _load(base, clients, seconds)
-            rows.append([name, users, len(latencies), len(latencies) / seconds,
-                         *percentiles(latencies), len(errors)])  # fmt: skip
+        for think in thinks:
+            for name, clients in pages.items():
+                latencies, errors = _load(base, clients, seconds, think)
+                rows.append([name, users, think, len(latencies), len(latencies) / seconds,
+                             *percentiles(latencies), len(errors)])  # fmt: skip
         return rows, _memory(server.pid), ready
     finally:
         server.terminate()
@@ -524,6 +537,9 @@ def main(argv=None) -> None:
     parser.add_argument("--http", action="store_true", help="also through gunicorn")
     parser.add_argument("--users", type=int, default=16, help="people at once (HTTP)")
     parser.add_argument("--seconds", type=float, default=30.0, help="per page (HTTP)")
+    parser.add_argument(
+        "--think", type=float, nargs="+", default=[0.0, 1.0], help="pauses between pages"
+    )
     args = parser.parse_args(argv)
     for size in args.sizes:
         vacancies, seekers = (int(n) for n in size.split(":"))
@@ -550,9 +566,9 @@ def main(argv=None) -> None:
             if args.http:
                 people = accounts(app, args.users)
                 runs = {}
-                for workers, seconds in ((1, 5.0), (4, args.seconds)):
+                for workers, seconds, thinks in ((1, 5.0, (0.0,)), (4, args.seconds, args.think)):
                     runs[workers] = http(
-                        url, Path(embeddings), people, workers, args.users, seconds
+                        url, Path(embeddings), people, workers, args.users, seconds, thinks
                     )
                 report_http(runs)
 
@@ -583,8 +599,8 @@ def report(results) -> None:
 def report_http(runs: dict) -> None:
     rows, _memory_4, ready = runs[4]
     print(f"\nThrough HTTP, gunicorn with 4 workers (ready {ready:.0f} s after start):\n")
-    print(table(["page", "people at once", "requests", "requests/s", "p50 ms", "p95 ms",
-                 "p99 ms", "errors"], rows))  # fmt: skip
+    print(table(["page", "people at once", "pause between pages s", "requests",
+                 "requests/s", "p50 ms", "p95 ms", "p99 ms", "errors"], rows))  # fmt: skip
     lines = []
     for workers, (_rows, memory, _ready) in sorted(runs.items()):
         rss = [memory["parent"][0]] + [w[0] for w in memory["workers"]]
