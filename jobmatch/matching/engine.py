@@ -345,21 +345,7 @@ def warm(app) -> threading.Thread:
 
         def load() -> None:
             with app.app_context():
-                eng = engine()
-                try:
-                    eng.embedder.model  # noqa: B018 (loading is the point)
-                except Exception:  # a missing model must not stop the server
-                    app.logger.exception("could not load the sentence model")
-                for entity in ENTITIES:
-                    try:
-                        eng.index(entity)
-                    except Exception:  # nor a missing index or database
-                        app.logger.exception("could not load the %s index", entity)
-                for build in WARMERS:
-                    try:
-                        build()
-                    except Exception:  # a recogniser is built again on first use
-                        app.logger.exception("could not build %s", build.__name__)
+                _load_everything(app)
                 settle_heap()
 
         thread = threading.Thread(target=load, name="jobmatch-warm", daemon=True)
@@ -379,16 +365,31 @@ def load_before_fork(app) -> None:
     from jobmatch.extensions import db  # noqa: PLC0415
 
     with app.app_context():
-        eng = engine()
-        eng.embedder.model  # noqa: B018 (loading is the point)
-        for entity in ENTITIES:
-            eng.index(entity)
-        for build in WARMERS:
-            build()
+        _load_everything(app)
         db.session.remove()
         db.engine.dispose()
     gc.collect()
     gc.freeze()
+
+
+def _load_everything(app) -> None:
+    """The model, the indexes and the recognisers' tables; what fails is logged and left
+    to be loaded on first use: a missing model or database must not stop the server."""
+    eng = engine()
+    try:
+        eng.embedder.model  # noqa: B018 (loading is the point)
+    except Exception:
+        app.logger.exception("could not load the sentence model")
+    for entity in ENTITIES:
+        try:
+            eng.index(entity)
+        except Exception:
+            app.logger.exception("could not load the %s index", entity)
+    for make in WARMERS:
+        try:
+            make()
+        except Exception:  # a recogniser is built again on first use
+            app.logger.exception("could not build %s", make.__name__)
 
 
 def model_ready() -> None:
