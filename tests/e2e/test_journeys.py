@@ -140,7 +140,10 @@ def test_an_employer_writes_a_vacancy_meets_candidates_and_moves_an_application(
     page.get_by_role("button", name="Log out").click()
 
     log_in(page, f"employer01@{DEMO_DOMAIN}")
-    expect(page.get_by_role("link", name="Notifications 1 unread")).to_be_visible()
+    # the vacancy's index job said its candidates were ready, and an application came
+    page.get_by_role("link", name=re.compile(r"^Notifications \d+ unread")).click()
+    expect(page.get_by_text("The candidates for “Cook” are ready.").first).to_be_visible()
+    expect(page.get_by_text(re.compile(r"applied to “Cook”")).first).to_be_visible()
     page.goto(vacancy_url.replace("/vacancies/", "/employer/vacancies/") + "/applications")
     page.get_by_role("button", name="Shortlisted").click()
     expect(page.get_by_text("The applicant is told of the change.")).to_be_visible()
