@@ -10,8 +10,7 @@ from rq import Queue, Worker
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
 
-from jobmatch.tasks.commands import QUEUES
-from jobmatch.tasks.queue import enqueue, redis_connection, resolve, runner
+from jobmatch.tasks.queue import QUEUES, enqueue, redis_connection, resolve, runner
 from jobmatch.tasks.registry import scheduled
 from jobmatch.validation import as_number
 

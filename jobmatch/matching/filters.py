@@ -75,17 +75,11 @@ class VacancyFilter:
     open_only: bool = True
 
     def admits(self, row, today: date | None = None) -> bool:
-        """Whether a row read from the database (see `rows`) passes, by the same rules."""
-        today = today or utcnow().date()
-        pays = row.salary_max if row.salary_max is not None else row.salary_min
+        """Whether a row read from the database (see `rows`) passes, by the same rules
+        (the open rule is the vacancy's own, `Vacancy.is_open`, applied to the row)."""
+        pays = _pays(row)
         return not (
-            (
-                self.open_only
-                and not (
-                    row.status == "published"
-                    and (row.expires_on is None or row.expires_on >= today)
-                )
-            )
+            (self.open_only and not Vacancy.is_open(row, today))
             or (self.region and row.region != self.region)
             or (self.contract_type and row.contract_type != self.contract_type)
             or (self.language and self.language not in _languages(row.languages))
@@ -115,6 +109,11 @@ class SeekerFilter:
             or (self.language and self.language not in _languages(row.languages))
             or (self.ids is not None and row.id not in set(self.ids))
         )
+
+
+def _pays(row) -> int | None:
+    """The most a vacancy may pay a month (as `open_vacancy_ids` reads it)."""
+    return row.salary_max if row.salary_max is not None else row.salary_min
 
 
 def _languages(value) -> list[str]:
@@ -212,12 +211,7 @@ class Facts:
                 NEVER if r.expires_on is None else r.expires_on.toordinal() for r in found
             ]
             columns["contract"][ids] = [self._code("contract", r.contract_type) for r in found]
-            columns["pays"][ids] = [
-                UNSET
-                if (r.salary_max if r.salary_max is not None else r.salary_min) is None
-                else (r.salary_max if r.salary_max is not None else r.salary_min)
-                for r in found
-            ]
+            columns["pays"][ids] = [UNSET if _pays(r) is None else _pays(r) for r in found]
             columns["published_at"][ids] = [_seconds(r.published_at) for r in found]
         else:
             columns["visible"][ids] = [bool(r.visible) for r in found]
@@ -255,9 +249,6 @@ class Facts:
 
     # --- asking -------------------------------------------------------------------
 
-    def count(self) -> int:
-        return int(np.count_nonzero(self.columns["present"]))
-
     def mask(self, flt, today: date | None = None) -> np.ndarray:
         """The ids that pass `flt`, as a boolean array over id space."""
         c = self.columns
@@ -285,7 +276,7 @@ class Facts:
 
     def _vacancy_rules(self, keep: np.ndarray, flt, today: date) -> None:
         c = self.columns
-        if flt.open_only:
+        if flt.open_only:  # Vacancy.is_open, over the arrays
             keep &= c["published"]
             keep &= c["expires"] >= today.toordinal()
         if flt.contract_type:
@@ -316,7 +307,3 @@ class Facts:
             else:  # saved before the postings were
                 facts.postings = Postings.read(entity)
         return facts
-
-
-def allowed_ids(mask: np.ndarray) -> np.ndarray:
-    return np.flatnonzero(mask).astype(np.int64)

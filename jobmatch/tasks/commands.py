@@ -10,11 +10,9 @@ from flask.cli import with_appcontext
 from rq import SimpleWorker
 from rq.cron import CronScheduler
 
-from jobmatch.tasks.queue import redis_connection
+from jobmatch.tasks.queue import QUEUES, redis_connection
 from jobmatch.tasks.recovery import requeue_abandoned
 from jobmatch.tasks.schedule import register_cron
-
-QUEUES = ("index", "default")
 
 
 def _connection():

@@ -22,6 +22,8 @@ from jobmatch.tasks.registry import JOBS, JobSpec, get, load_jobs
 
 log = logging.getLogger(__name__)
 
+QUEUES = ("index", "default")  # index jobs first; every other job on "default"
+
 
 def redis_connection(app=None):
     """The app's Redis connection (one pool per process), or None in the embedded mode."""
@@ -41,7 +43,7 @@ class InProcessRunner:
     app context. Index jobs have a thread of their own, so a long job (embedding every
     ESCO label, statistics) never holds a new vacancy back from the matches."""
 
-    def __init__(self, app, queues: tuple[str, ...] = ("index", "default")):
+    def __init__(self, app, queues: tuple[str, ...] = QUEUES):
         self.app = app
         self.queues = {name: stdlib_queue.Queue() for name in queues}
         self.pending: set[str] = set()
