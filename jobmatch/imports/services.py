@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from jobmatch.database import commit_chunk, utcnow
+from jobmatch.database import commit_chunk, keep_statistics, utcnow
 from jobmatch.employers.models import Employer
 from jobmatch.extensions import db
 from jobmatch.people.models import Person
@@ -173,6 +173,7 @@ def run(kind: str, lines: Iterable[str], progress: Callable[[int], None] = lambd
                 db.session.flush()
                 report.changed_ids.append(row.id)
         commit_chunk()
+        keep_statistics(model)
         progress(len(chunk))
     report.errors.sort()
     return report

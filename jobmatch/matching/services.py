@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
-from jobmatch.database import commit_chunk, end_read
+from jobmatch.database import commit_chunk, end_read, keep_statistics
 from jobmatch.extensions import db
 from jobmatch.matching import facts, filters, ready, store
 from jobmatch.matching.channels import (
@@ -23,6 +23,7 @@ from jobmatch.matching.channels import (
 from jobmatch.matching.documents import ROLES, seeker_document, vacancy_document
 from jobmatch.matching.engine import engine, model_ready
 from jobmatch.matching.filters import SeekerFilter, VacancyFilter
+from jobmatch.matching.models import IndexChange, RecognisedOccupation, StoredVector
 from jobmatch.matching.occupations import recognise_entities, titles_of, unrecognised
 from jobmatch.matching.ranking import Fit, assess
 from jobmatch.people.models import Person
@@ -115,6 +116,7 @@ def _sync_chunk(entity: str, part: list[int], eng, counts: dict, progress, log_a
         # the occupations, from the same text: again where it changed, or never recognised
         recognise_entities(entity, {*fresh, *gone, *unrecognised(entity, list(items))})
         commit_chunk()
+    keep_statistics(StoredVector, RecognisedOccupation, IndexChange, MODELS[entity])
     counts["embedded"] += len(todo) + len(again)
     counts["reused"] += len(items) - len(todo)
     counts["removed"] += len(gone)
