@@ -2,7 +2,10 @@
 
 - freshness: a vacancy is committed (its index job queued), and another process
   polls its own match results until the vacancy appears; p50 and p95 of the
-  time from commit to visible, with one worker;
+  time from commit to visible, with one worker. First on a new site, as `make
+  setup` leaves it (the taxonomy and its labels' vectors, no vacancy, no index
+  snapshot), the worker and the other process just started; then on a warm one
+  (demo data indexed, the worker busy for a while);
 - indexing throughput: N changed vacancies indexed by one, then two workers.
 
     python -m bench.workers_bench [--changes 20] [--throughput 400]
@@ -94,23 +97,34 @@ def main() -> None:
         from jobmatch.demo.build import build_demo
         from jobmatch.extensions import db
         from jobmatch.matching import services
+        from jobmatch.matching.recognition import KINDS, index_concepts
         from jobmatch.matching.tracking import paused
         from jobmatch.taxonomy import services as taxonomy
+        from jobmatch.vacancies.models import Vacancy
+        from tests import factories
 
         app = create_app()
         with app.app_context():
             db.create_all()
             taxonomy.load(write_slice(folder))
+            for kind in KINDS:  # as `make setup` does
+                index_concepts(kind)
+            db.session.commit()
+            employer = factories.employer("New site employer")
+            db.session.commit()
+            new_site = freshness(app, env, args.changes, employer, "new site")
             with paused(db.session):
                 build_demo(seed=3, employers=10, vacancies=args.throughput, seekers=20)
                 db.session.commit()
             print("indexing the demo data ...", flush=True)
             services.sync("vacancy")
             services.sync("seeker")
-            fresh = freshness(app, env, args.changes)
+            employer = db.session.scalars(sa.select(Vacancy)).first().employer
+            warm = freshness(app, env, args.changes, employer, "warm site", warm_up=True)
             rates = throughput(app, env)
         print()
-        print(table(["workers", "measure", "n", "p50 s", "p95 s", "max s"], fresh))
+        print(table(["site", "workers", "measure", "n", "first s", "p50 s", "p95 s", "max s"],
+                    new_site + warm))  # fmt: skip
         print()
         print(table(["workers", "vacancies", "seconds", "vacancies/s"], rates))
     finally:
@@ -118,9 +132,12 @@ def main() -> None:
         drop_postgres_database(database_url)
 
 
-def freshness(app, env, changes: int) -> list[list]:
+def freshness(app, env, changes: int, employer, site: str, warm_up: bool = False) -> list[list]:
+    """Start a worker and another process holding the index, then commit `changes` vacancies
+    one after another; each is timed from its commit until the other process finds it.
+    `warm_up`: a first, untimed one has the worker busy before (a site running for a
+    while); otherwise the first is timed too (a site just started)."""
     from jobmatch.extensions import db
-    from jobmatch.vacancies.models import Vacancy
     from tests import factories
 
     reader = subprocess.Popen(
@@ -132,10 +149,10 @@ def freshness(app, env, changes: int) -> list[list]:
     )
     assert reader.stdout.readline().strip() == "ready"
     one = worker(env)
-    employer = db.session.scalars(sa.select(Vacancy)).first().employer
+    wait_for_worker()
     delays = []
     try:
-        for n in range(-1, changes):  # change -1 warms the worker up (loads the model)
+        for n in range(-1 if warm_up else 0, changes):
             text = f"Bench vacancy {n}: restorer of carpets number {n} in Guba, wool and dyes"
             vacancy = factories.vacancy(employer, title=text, description=f"Carpet work {n}.")
             db.session.commit()  # queues its index job
@@ -143,7 +160,7 @@ def freshness(app, env, changes: int) -> list[list]:
             reader.stdin.write(f"{vacancy.id}\t{committed}\t{text}\n")
             reader.stdin.flush()
             delay = float(reader.stdout.readline())
-            print(f"  change {n + 1}/{changes}: {delay:.2f} s", flush=True)
+            print(f"  {site}, change {n + 1}/{changes}: {delay:.2f} s", flush=True)
             if n >= 0:
                 delays.append(delay)
             time.sleep(0.5)
@@ -154,9 +171,21 @@ def freshness(app, env, changes: int) -> list[list]:
         reader.wait()
     d = np.array(delays)
     return [
-        [1, "commit to visible in another process", len(d),
+        [site, 1, "commit to visible in another process", len(d), float(d[0]),
          float(np.percentile(d, 50)), float(np.percentile(d, 95)), float(d.max())],
     ]  # fmt: skip
+
+
+def wait_for_worker(timeout: float = 300.0) -> None:
+    """Until a worker has registered with Redis: it has loaded what its jobs need."""
+    from rq import Worker
+
+    connection = redis.Redis.from_url(REDIS_URL)
+    until = time.time() + timeout
+    while not Worker.all(connection=connection):
+        if time.time() > until:
+            raise SystemExit("no worker registered with Redis")
+        time.sleep(0.2)
 
 
 def throughput(app, env) -> list[list]:

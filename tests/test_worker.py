@@ -167,3 +167,22 @@ def index_entities_of_nothing():
 
 
 index_entities_of_nothing.spec = JobSpec(queue="default", timeout=30, retries=())
+
+
+def test_a_worker_loads_the_model_and_recognisers_before_its_first_job(shared, caplog):
+    from jobmatch.matching.engine import engine
+    from jobmatch.tasks.registry import PREPARERS, prepare_worker
+
+    shared.extensions.pop("jobmatch.occupations", None)
+
+    def broken():
+        raise RuntimeError("the table is not there yet")
+
+    PREPARERS.append(broken)
+    try:
+        prepare_worker(shared.logger)  # a failing one is logged; the worker still starts
+    finally:
+        PREPARERS.remove(broken)
+    assert engine().embedder.is_loaded
+    assert shared.extensions.get("jobmatch.occupations") is not None  # built, not on demand
+    assert "could not prepare broken before taking jobs" in caplog.text

@@ -58,20 +58,21 @@ class Lookup:
             for name in [label, *filter(None, alternatives.split("|"))]:
                 self.skills.setdefault(name.strip().lower(), skill_id)
 
-    def employer(self, name: str) -> Employer:
-        """The organisation of that name, created (unverified) the first time it is seen."""
+    def employer(self, name: str) -> int:
+        """The id of the organisation of that name, created (unverified) the first time it
+        is seen; read once per import."""
         key = name.strip().lower()
-        found = db.session.get(Employer, self.employers[key]) if key in self.employers else None
-        if found is None:
+        if key not in self.employers:
             found = db.session.scalar(
-                sa.select(Employer).where(sa.func.lower(Employer.name) == key)
+                sa.select(Employer.id).where(sa.func.lower(Employer.name) == key).limit(1)
             )
-        if found is None:
-            found = Employer(name=name.strip(), verified=False)
-            db.session.add(found)
-            db.session.flush()
-        self.employers[key] = found.id
-        return found
+            if found is None:
+                employer = Employer(name=name.strip(), verified=False)
+                db.session.add(employer)
+                db.session.flush()
+                found = employer.id
+            self.employers[key] = found
+        return self.employers[key]
 
     def region(self, value) -> tuple[str | None, str | None]:
         if value in (None, ""):
@@ -161,6 +162,7 @@ def run(kind: str, lines: Iterable[str], progress: Callable[[int], None] = lambd
             row.external_id: row
             for row in db.session.scalars(sa.select(model).where(model.external_id.in_(externals)))
         }
+        changed = []
         for number, item in chunk:
             try:
                 with db.session.no_autoflush:  # a half-built row must not be flushed early
@@ -170,8 +172,9 @@ def run(kind: str, lines: Iterable[str], progress: Callable[[int], None] = lambd
                 continue
             setattr(report, outcome, getattr(report, outcome) + 1)
             if outcome != "unchanged":
-                db.session.flush()
-                report.changed_ids.append(row.id)
+                changed.append(row)
+        db.session.flush()  # the chunk's rows in a few statements, not one each
+        report.changed_ids.extend(row.id for row in changed)
         commit_chunk()
         keep_statistics(model)
         progress(len(chunk))
@@ -201,7 +204,7 @@ def _vacancy(item: dict, row: Vacancy | None, lookup: Lookup):
         "text_language": language,
         "other_skills": other,
     }
-    employer = lookup.employer(employer_name)  # may flush: before a new row joins the session
+    employer_id = lookup.employer(employer_name)  # may flush: before the row joins the session
     if row is None:
         row = Vacancy(
             external_id=item["external_id"],
@@ -209,7 +212,7 @@ def _vacancy(item: dict, row: Vacancy | None, lookup: Lookup):
             published_at=utcnow(),
             expires_on=open_until(),
             languages=[],
-            employer=employer,
+            employer_id=employer_id,
             **values,
         )
         row.skills = [VacancySkill(skill_id=s, relation="essential") for s in sorted(skills)]
@@ -217,12 +220,12 @@ def _vacancy(item: dict, row: Vacancy | None, lookup: Lookup):
         return "created", row
     current_skills = {s.skill_id for s in row.skills}
     if (
-        row.employer_id == employer.id
+        row.employer_id == employer_id
         and current_skills == skills
         and all(getattr(row, k) == v for k, v in values.items())
     ):
         return "unchanged", row
-    row.employer = employer
+    row.employer_id = employer_id
     for key, value in values.items():
         setattr(row, key, value)
     if current_skills != skills:

@@ -1,15 +1,26 @@
 """The matching's jobs: keeping vectors and indexes in step with the database."""
 
-from jobmatch.database import commit_chunk
+from jobmatch.database import commit_chunk, end_read
 from jobmatch.i18n import _l
 from jobmatch.matching import reconcile as reconciliation
 from jobmatch.matching.engine import ENTITIES, engine
-from jobmatch.matching.recognition import KINDS, index_concepts
+from jobmatch.matching.occupations import recogniser
+from jobmatch.matching.recognition import KINDS, index_concepts, label_index
 from jobmatch.matching.services import sync
 from jobmatch.tasks.locks import exclusive
-from jobmatch.tasks.registry import job
+from jobmatch.tasks.registry import before_jobs, job
 
 INDEX_TIMEOUT = 600
+
+
+@before_jobs
+def load_model_and_recognisers() -> None:
+    """What an index job needs: the sentence model, and the occupation recogniser and label
+    index built from the taxonomy (seconds each, paid before the first change, not by it)."""
+    engine().embedder.model  # noqa: B018 (loading is the point)
+    recogniser()
+    label_index()
+    end_read()
 
 
 @job(queue="index", timeout=INDEX_TIMEOUT, retries=(10, 30, 120))

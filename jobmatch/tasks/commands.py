@@ -12,6 +12,7 @@ from rq.cron import CronScheduler
 
 from jobmatch.tasks.queue import QUEUES, redis_connection
 from jobmatch.tasks.recovery import requeue_abandoned
+from jobmatch.tasks.registry import prepare_worker
 from jobmatch.tasks.schedule import register_cron
 
 
@@ -40,6 +41,7 @@ def worker_cli(queues: tuple[str, ...], burst: bool):
     name = f"{socket.gethostname()}.{os.getpid()}.{uuid.uuid4().hex[:6]}"
     # Maintenance (abandoned jobs, the retry scheduler's lock) every minute, not ten.
     worker = SimpleWorker(list(queues), connection=connection, name=name, maintenance_interval=60)
+    prepare_worker(current_app.logger)  # the model and its tables, before the first job
     current_app.logger.info("worker %s on %s", worker.name, ", ".join(queues))
     worker.work(burst=burst, with_scheduler=True)
 

@@ -47,6 +47,26 @@ class Job:
 
 JOBS: dict[str, Job] = {}
 
+# What a worker loads before it takes its first job (a feature's model, its tables), so
+# that the first change on a new site waits for no start-up. Each runs once per worker.
+PREPARERS: list[Callable[[], object]] = []
+
+
+def before_jobs(func: Callable[[], object]) -> Callable[[], object]:
+    """Declare `func` as something a worker runs (in the app context) before taking jobs."""
+    PREPARERS.append(func)
+    return func
+
+
+def prepare_worker(logger) -> None:
+    """Run every feature's `before_jobs`; what fails is logged and left to the first job."""
+    load_jobs()
+    for prepare in PREPARERS:
+        try:
+            prepare()
+        except Exception:
+            logger.exception("could not prepare %s before taking jobs", prepare.__name__)
+
 
 def job(
     *,
