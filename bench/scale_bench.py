@@ -15,7 +15,8 @@ occupations loaded by the product's own `taxonomy load`. Then, in this one proce
     python -m bench.scale_bench --sizes 20000:100000 200000:1000000 [--queries 300]
 
 JOBMATCH_SCALE_DATABASE names the server (default postgresql+psycopg://postgres@127.0.0.1:5432);
-the database `jobmatch_scale` on it is dropped and made anew.
+the database `jobmatch_scale` on it is dropped and made anew. The HTTP part serves with
+Redis database 14 of JOBMATCH_BENCH_REDIS_URL (emptied), as production runs.
 """
 
 import argparse
@@ -29,12 +30,14 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+import redis
 import sqlalchemy as sa
 
 from bench.common import rss_mb, table
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVER = os.environ.get("JOBMATCH_SCALE_DATABASE", "postgresql+psycopg://postgres@127.0.0.1:5432")
+REDIS_URL = os.environ.get("JOBMATCH_BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 DATABASE = "jobmatch_scale"
 DIMENSION = 384
 LANGUAGE_SETS = [["az"], ["az", "ru"], ["az", "en"], ["ru"], ["az", "ru", "en"], ["en", "fr"],
@@ -425,7 +428,11 @@ def _serve(url: str, embeddings: Path, workers: int):
     env = dict(os.environ, DATABASE_URL=url, JOBMATCH_EMBEDDINGS_PATH=str(embeddings),
                SECRET_KEY="scale-bench", WEB_CONCURRENCY=str(workers), WEB_THREADS="4",
                BIND=f"127.0.0.1:{port}")  # fmt: skip
-    env.pop("REDIS_URL", None)
+    # As in production: jobs go to Redis for `flask jobmatch worker` (none runs here), so the
+    # web processes run no schedule of their own (the embedded mode would start one in each
+    # worker, whose reconcile then embeds every synthetic row in the background).
+    env["REDIS_URL"] = REDIS_URL
+    redis.Redis.from_url(REDIS_URL).flushdb()
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py",
          "--access-logfile", "/dev/null", "bench.scale_wsgi:app"],
@@ -511,6 +518,7 @@ def http(
     finally:
         server.terminate()
         server.wait(60)
+        redis.Redis.from_url(REDIS_URL).flushdb()
 
 
 def _memory(parent: int) -> dict:

@@ -17,7 +17,7 @@ from jobmatch.counselling.models import MatchDecision, Referral
 from jobmatch.database import utcnow
 from jobmatch.employers.models import EmployerMember
 from jobmatch.extensions import db
-from jobmatch.matching.explain import reasons
+from jobmatch.matching.explain import reasons_for
 from jobmatch.matching.services import candidates_for_vacancy, is_indexed
 from jobmatch.notifications.services import link_to, notify
 from jobmatch.seekers.models import SeekerProfile
@@ -91,17 +91,17 @@ def ranked_candidates(user, vacancy, k: int = 20, flt=None) -> CandidateList:
             user, vacancy, profile, profile.id in applied, profile.id in referred, ranked=True
         )
 
+    fits = [f for f in fits if f.seeker_id in profiles]
     return CandidateList(
         items=[
             Candidate(
                 pseudonym(vacancy.id, f.seeker_id),
                 profiles[f.seeker_id],
                 f,
-                reasons(f),
+                why,
                 why_shown(profiles[f.seeker_id]),
             )
-            for f in fits
-            if f.seeker_id in profiles
+            for f, why in zip(fits, reasons_for(fits), strict=True)
         ]
     )
 

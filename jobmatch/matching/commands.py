@@ -11,7 +11,7 @@ from jobmatch.database import changes
 from jobmatch.extensions import db
 from jobmatch.matching import recognition, services
 from jobmatch.matching.engine import ENTITIES
-from jobmatch.matching.explain import reasons
+from jobmatch.matching.explain import reasons_for
 from jobmatch.matching.recognition import KINDS, suggest
 from jobmatch.seekers.models import SeekerProfile
 from jobmatch.vacancies.models import Vacancy
@@ -140,9 +140,9 @@ def match_seeker(reference: str, k: int, as_json: bool):
             "vacancy": jobs[f.vacancy_id].external_id or f"id:{f.vacancy_id}",
             "title": jobs[f.vacancy_id].title,
             **f.as_dict(),
-            "why": [r["text"] for r in reasons(f)],
+            "why": [r["text"] for r in why],
         }
-        for f in fits
+        for f, why in zip(fits, reasons_for(fits), strict=True)
     ]
     if as_json:
         click.echo(

@@ -1,6 +1,7 @@
 """A match's why, in words a job seeker understands (in the reader's language): what
 matched (the occupation, skills, words of the title), never a bare similarity figure."""
 
+import sqlalchemy as sa
 from flask_babel import get_locale
 
 from jobmatch.extensions import db
@@ -37,19 +38,31 @@ RELATIONS = {
 }
 
 
-def _occupation_name(fit: Fit) -> str:
-    """The vacancy's occupation in the reader's language (ESCO's label where it has one)."""
-    row = db.session.get(Occupation, fit.occupation_id) if fit.occupation_id else None
-    return row.label(str(get_locale() or "en")) if row else fit.occupation_label or ""
+def occupation_names(ids) -> dict[int, str]:
+    """The occupations' names in the reader's language (ESCO's label where it has one), in
+    one query."""
+    ids = sorted({int(i) for i in ids if i})
+    if not ids:
+        return {}
+    locale = str(get_locale() or "en")
+    rows = db.session.scalars(sa.select(Occupation).where(Occupation.id.in_(ids)))
+    return {row.id: row.label(locale) for row in rows}
 
 
-def _what_the_work_is(fit: Fit) -> list[dict]:
+def _occupation_name(fit: Fit, names: dict[int, str] | None) -> str:
+    """The vacancy's occupation in the reader's language."""
+    if names is None:
+        names = occupation_names([fit.occupation_id])
+    return names.get(fit.occupation_id) or fit.occupation_label or ""
+
+
+def _what_the_work_is(fit: Fit, names: dict[int, str] | None) -> list[dict]:
     """The occupation, the title's words, and only then the closeness of the texts: never
     "close work" for two different occupations."""
     out = []
     if fit.occupation in RELATIONS:
         kind, text = RELATIONS[fit.occupation]
-        out.append({"kind": kind, "text": str(text) % {"occupation": _occupation_name(fit)}})
+        out.append({"kind": kind, "text": str(text) % {"occupation": _occupation_name(fit, names)}})
     if fit.shared_words:
         out.append(
             {
@@ -70,9 +83,16 @@ def _what_the_work_is(fit: Fit) -> list[dict]:
     return out
 
 
-def reasons(fit: Fit) -> list[dict]:
-    """Each reason: kind (good, gap, info) and a sentence."""
-    out = _what_the_work_is(fit)
+def reasons_for(fits: list[Fit]) -> list[list[dict]]:
+    """The reasons of each fit of a page, the occupations' names read once for all."""
+    names = occupation_names(f.occupation_id for f in fits)
+    return [reasons(f, names) for f in fits]
+
+
+def reasons(fit: Fit, names: dict[int, str] | None = None) -> list[dict]:
+    """Each reason: kind (good, gap, info) and a sentence. `names`: the occupations' names
+    (`occupation_names`), when a page shows many fits."""
+    out = _what_the_work_is(fit, names)
     total = len(fit.matched_essential) + len(fit.missing_essential)
     if total:
         out.append(

@@ -7,7 +7,7 @@ from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from jobmatch.extensions import db
-from jobmatch.matching.explain import reasons
+from jobmatch.matching.explain import reasons_for
 from jobmatch.matching.services import is_indexed, vacancies_for_seeker
 from jobmatch.vacancies.models import Vacancy
 
@@ -34,6 +34,7 @@ def recommendations(profile, k: int = 10, flt=None) -> Recommendations:
             .options(selectinload(Vacancy.employer))
         )
     }
+    fits = [f for f in fits if f.vacancy_id in rows]
     return Recommendations(
-        items=[(rows[f.vacancy_id], f, reasons(f)) for f in fits if f.vacancy_id in rows]
+        items=[(rows[f.vacancy_id], f, why) for f, why in zip(fits, reasons_for(fits), strict=True)]
     )
