@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
 from jobmatch.extensions import db
@@ -44,6 +45,17 @@ def changes(keep: tuple[type[BaseException], ...] = ()) -> Iterator[None]:
         db.session.rollback()
         raise
     db.session.commit()
+
+
+def among(column, ids) -> sa.ColumnElement[bool]:
+    """`column IN ids` for integer ids. On PostgreSQL the ids travel as one array parameter
+    (`column = ANY(%s)`): any number of ids makes the same query text, so SQLAlchemy, psycopg
+    and the server prepare it once, instead of rendering and parsing a new statement of a
+    hundred parameters for every page of matches."""
+    ids = [int(i) for i in ids]
+    if db.engine.dialect.name == "postgresql":
+        return column == sa.any_(sa.bindparam(None, ids, type_=ARRAY(sa.Integer)))
+    return column.in_(ids)
 
 
 def commit_chunk() -> None:

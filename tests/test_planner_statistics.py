@@ -78,3 +78,28 @@ def test_a_table_being_measured_elsewhere_is_left_to_that_process(app):
 def test_sqlite_needs_no_measuring(app):
     _fill(1, 10)
     assert keep_statistics(StoredVector) == []
+
+
+@pytest.mark.parametrize("backend", ["postgresql", "sqlite"], indirect=True)
+def test_ids_sent_as_one_array_find_what_in_finds_with_one_query_text(app):
+    from jobmatch.database import among
+
+    _fill(1, 300)
+    texts = []
+
+    def record(conn, cursor, statement, *rest):
+        texts.append(statement)
+
+    def found(ids) -> list[int]:
+        query = sa.select(StoredVector.entity_id).where(among(StoredVector.entity_id, ids))
+        return sorted(db.session.scalars(query))
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        assert found([5, 7, 9999]) == [5, 7]
+        assert found(range(100, 250)) == list(range(100, 250))
+        assert found([]) == []
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    if db.engine.dialect.name == "postgresql":  # one statement whatever the number of ids
+        assert len(set(texts)) == 1, texts

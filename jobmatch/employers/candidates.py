@@ -14,7 +14,7 @@ from jobmatch.accounts.models import User
 from jobmatch.audit.models import AuditEvent
 from jobmatch.audit.services import record
 from jobmatch.counselling.models import MatchDecision, Referral
-from jobmatch.database import utcnow
+from jobmatch.database import among, utcnow
 from jobmatch.employers.models import EmployerMember
 from jobmatch.extensions import db
 from jobmatch.matching.explain import reasons_for
@@ -67,21 +67,21 @@ def ranked_candidates(user, vacancy, k: int = 20, flt=None) -> CandidateList:
         p.id: p
         for p in db.session.scalars(
             sa.select(SeekerProfile)
-            .where(SeekerProfile.id.in_(ids))
+            .where(among(SeekerProfile.id, ids))
             .options(selectinload(SeekerProfile.person))
         )
     }
     applied = set(
         db.session.scalars(
             sa.select(Application.seeker_id).where(
-                Application.vacancy_id == vacancy.id, Application.seeker_id.in_(ids)
+                Application.vacancy_id == vacancy.id, among(Application.seeker_id, ids)
             )
         )
     )
     referred = set(
         db.session.scalars(
             sa.select(Referral.seeker_id).where(
-                Referral.vacancy_id == vacancy.id, Referral.seeker_id.in_(ids)
+                Referral.vacancy_id == vacancy.id, among(Referral.seeker_id, ids)
             )
         )
     )

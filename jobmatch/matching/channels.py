@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from flask import current_app
 from scipy import sparse
 
-from jobmatch.database import end_read
+from jobmatch.database import among, end_read
 from jobmatch.extensions import db
 from jobmatch.matching import store
 from jobmatch.matching.engine import WARMERS, engine, settle_heap
@@ -47,11 +47,11 @@ def occupations_of(entity: str, ids) -> dict[int, list[HeldOccupation]]:
     chosen: dict[int, list[tuple[int, float]]] = defaultdict(list)
     if entity == "vacancy":
         query = sa.select(Vacancy.id, Vacancy.occupation_id).where(
-            Vacancy.id.in_(ids), Vacancy.occupation_id.is_not(None)
+            among(Vacancy.id, ids), Vacancy.occupation_id.is_not(None)
         )
     else:
         query = sa.select(seeker_occupation.c.seeker_id, seeker_occupation.c.occupation_id).where(
-            seeker_occupation.c.seeker_id.in_(ids)
+            among(seeker_occupation.c.seeker_id, ids)
         )
     for entity_id, occupation_id in db.session.execute(query):
         chosen[entity_id].append((occupation_id, 1.0))
@@ -61,7 +61,9 @@ def occupations_of(entity: str, ids) -> dict[int, list[HeldOccupation]]:
             RecognisedOccupation.entity_id,
             RecognisedOccupation.occupation_id,
             RecognisedOccupation.confidence,
-        ).where(RecognisedOccupation.entity_type == entity, RecognisedOccupation.entity_id.in_(ids))
+        ).where(
+            RecognisedOccupation.entity_type == entity, among(RecognisedOccupation.entity_id, ids)
+        )
     ):
         if entity_id not in chosen:
             recognised[entity_id].append((occupation_id, confidence))

@@ -4,6 +4,7 @@ matched (the occupation, skills, words of the title), never a bare similarity fi
 import sqlalchemy as sa
 from flask_babel import get_locale
 
+from jobmatch.database import among
 from jobmatch.extensions import db
 from jobmatch.i18n import _, _l
 from jobmatch.matching.ranking import Fit
@@ -45,7 +46,7 @@ def occupation_names(ids) -> dict[int, str]:
     if not ids:
         return {}
     locale = str(get_locale() or "en")
-    rows = db.session.scalars(sa.select(Occupation).where(Occupation.id.in_(ids)))
+    rows = db.session.scalars(sa.select(Occupation).where(among(Occupation.id, ids)))
     return {row.id: row.label(locale) for row in rows}
 
 

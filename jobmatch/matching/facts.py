@@ -4,6 +4,7 @@ from collections import defaultdict
 
 import sqlalchemy as sa
 
+from jobmatch.database import among
 from jobmatch.extensions import db
 from jobmatch.matching.channels import occupations_of
 from jobmatch.matching.ranking import SeekerFacts, VacancyFacts
@@ -26,7 +27,7 @@ def vacancies(ids, occupations=None) -> dict[int, VacancyFacts]:
             Vacancy.salary_max,
             Vacancy.education_level,
             Vacancy.other_skills,
-        ).where(Vacancy.id.in_(ids))
+        ).where(among(Vacancy.id, ids))
     ).all()
     facts = {
         r.id: VacancyFacts(
@@ -44,7 +45,7 @@ def vacancies(ids, occupations=None) -> dict[int, VacancyFacts]:
     skills = db.session.execute(
         sa.select(VacancySkill.vacancy_id, VacancySkill.relation, Skill.id, Skill.label_en)
         .join(Skill, Skill.id == VacancySkill.skill_id)
-        .where(VacancySkill.vacancy_id.in_(ids))
+        .where(among(VacancySkill.vacancy_id, ids))
     ).all()
     for vacancy_id, relation, skill_id, skill_label in skills:
         target = (
@@ -72,11 +73,13 @@ def seekers(ids, occupations=None) -> dict[int, SeekerFacts]:
             Person.education_level,
         )
         .join(Person, Person.id == SeekerProfile.person_id)
-        .where(SeekerProfile.id.in_(ids))
+        .where(among(SeekerProfile.id, ids))
     ).all()
     skills = defaultdict(set)
     for seeker_id, skill_id in db.session.execute(
-        sa.select(SeekerSkill.seeker_id, SeekerSkill.skill_id).where(SeekerSkill.seeker_id.in_(ids))
+        sa.select(SeekerSkill.seeker_id, SeekerSkill.skill_id).where(
+            among(SeekerSkill.seeker_id, ids)
+        )
     ):
         skills[seeker_id].add(skill_id)
     held = occupations_of("seeker", ids) if occupations is None else occupations

@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import sqlalchemy as sa
 
-from jobmatch.database import utcnow
+from jobmatch.database import among, utcnow
 from jobmatch.extensions import db
 from jobmatch.matching.postings import Postings
 from jobmatch.people.models import Person
@@ -155,7 +155,7 @@ def rows(entity: str, ids: Iterable[int] | None = None) -> sa.Select:
         ).join(Person, Person.id == SeekerProfile.person_id)
         key = SeekerProfile.id
     if ids is not None:
-        query = query.where(key.in_([int(i) for i in ids]))
+        query = query.where(among(key, [int(i) for i in ids]))
     return query.order_by(key)
 
 

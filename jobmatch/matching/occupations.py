@@ -18,6 +18,7 @@ import numpy as np
 import sqlalchemy as sa
 from flask import current_app
 
+from jobmatch.database import among
 from jobmatch.extensions import db
 from jobmatch.matching import store
 from jobmatch.matching.engine import WARMERS, engine, settle_heap
@@ -185,7 +186,7 @@ def titles_of(entity: str, ids=None) -> dict[int, list[str]]:
     wished-for title, then the titles of the jobs they held. `ids` None: every one."""
 
     def only(query, column):
-        return query if ids is None else query.where(column.in_([int(i) for i in ids]))
+        return query if ids is None else query.where(among(column, [int(i) for i in ids]))
 
     if entity == "vacancy":
         rows = db.session.execute(only(sa.select(Vacancy.id, Vacancy.title), Vacancy.id))
@@ -280,7 +281,7 @@ def unrecognised(entity: str, ids: list[int]) -> list[int]:
         db.session.scalars(
             sa.select(RecognisedOccupation.entity_id).where(
                 RecognisedOccupation.entity_type == entity,
-                RecognisedOccupation.entity_id.in_(ids),
+                among(RecognisedOccupation.entity_id, ids),
             )
         )
     )

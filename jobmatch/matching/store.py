@@ -5,6 +5,7 @@ from collections.abc import Callable
 import numpy as np
 import sqlalchemy as sa
 
+from jobmatch.database import among
 from jobmatch.extensions import db
 from jobmatch.matching.models import IndexChange, StoredVector
 from jobmatch.search.embedder import Embedder, text_hash
@@ -16,7 +17,7 @@ def hashes(entity_type: str, model: str, ids) -> dict[int, str]:
         sa.select(StoredVector.entity_id, StoredVector.text_hash).where(
             StoredVector.entity_type == entity_type,
             StoredVector.model == model,
-            StoredVector.entity_id.in_(list(ids)),
+            among(StoredVector.entity_id, list(ids)),
         )
     )
     return {entity_id: digest for entity_id, digest in rows}
@@ -95,7 +96,7 @@ def load(entity_type: str, model: str, ids=None) -> tuple[np.ndarray, np.ndarray
         StoredVector.entity_type == entity_type, StoredVector.model == model
     )
     if ids is not None:
-        query = query.where(StoredVector.entity_id.in_(list(ids)))
+        query = query.where(among(StoredVector.entity_id, list(ids)))
     rows = db.session.execute(query.order_by(StoredVector.entity_id)).all()
     if not rows:
         return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)

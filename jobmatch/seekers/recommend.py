@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
+from jobmatch.database import among
 from jobmatch.extensions import db
 from jobmatch.matching.explain import reasons_for
 from jobmatch.matching.services import is_indexed, vacancies_for_seeker
@@ -30,7 +31,7 @@ def recommendations(profile, k: int = 10, flt=None) -> Recommendations:
         v.id: v
         for v in db.session.scalars(
             sa.select(Vacancy)
-            .where(Vacancy.id.in_([f.vacancy_id for f in fits]))
+            .where(among(Vacancy.id, [f.vacancy_id for f in fits]))
             .options(selectinload(Vacancy.employer))
         )
     }
