@@ -34,10 +34,10 @@ import redis
 import sqlalchemy as sa
 
 from bench.common import rss_mb, table
+from bench.workers_bench import REDIS_URL
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVER = os.environ.get("JOBMATCH_SCALE_DATABASE", "postgresql+psycopg://postgres@127.0.0.1:5432")
-REDIS_URL = os.environ.get("JOBMATCH_BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 DATABASE = "jobmatch_scale"
 DIMENSION = 384
 LANGUAGE_SETS = [["az"], ["az", "ru"], ["az", "en"], ["ru"], ["az", "ru", "en"], ["en", "fr"],

@@ -155,7 +155,7 @@ def rows(entity: str, ids: Iterable[int] | None = None) -> sa.Select:
         ).join(Person, Person.id == SeekerProfile.person_id)
         key = SeekerProfile.id
     if ids is not None:
-        query = query.where(among(key, [int(i) for i in ids]))
+        query = query.where(among(key, ids))
     return query.order_by(key)
 
 
@@ -211,7 +211,7 @@ class Facts:
                 NEVER if r.expires_on is None else r.expires_on.toordinal() for r in found
             ]
             columns["contract"][ids] = [self._code("contract", r.contract_type) for r in found]
-            columns["pays"][ids] = [UNSET if _pays(r) is None else _pays(r) for r in found]
+            columns["pays"][ids] = [UNSET if (pays := _pays(r)) is None else pays for r in found]
             columns["published_at"][ids] = [_seconds(r.published_at) for r in found]
         else:
             columns["visible"][ids] = [bool(r.visible) for r in found]

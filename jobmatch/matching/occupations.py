@@ -186,7 +186,7 @@ def titles_of(entity: str, ids=None) -> dict[int, list[str]]:
     wished-for title, then the titles of the jobs they held. `ids` None: every one."""
 
     def only(query, column):
-        return query if ids is None else query.where(among(column, [int(i) for i in ids]))
+        return query if ids is None else query.where(among(column, ids))
 
     if entity == "vacancy":
         rows = db.session.execute(only(sa.select(Vacancy.id, Vacancy.title), Vacancy.id))

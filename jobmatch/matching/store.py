@@ -17,7 +17,7 @@ def hashes(entity_type: str, model: str, ids) -> dict[int, str]:
         sa.select(StoredVector.entity_id, StoredVector.text_hash).where(
             StoredVector.entity_type == entity_type,
             StoredVector.model == model,
-            among(StoredVector.entity_id, list(ids)),
+            among(StoredVector.entity_id, ids),
         )
     )
     return {entity_id: digest for entity_id, digest in rows}
@@ -96,7 +96,7 @@ def load(entity_type: str, model: str, ids=None) -> tuple[np.ndarray, np.ndarray
         StoredVector.entity_type == entity_type, StoredVector.model == model
     )
     if ids is not None:
-        query = query.where(among(StoredVector.entity_id, list(ids)))
+        query = query.where(among(StoredVector.entity_id, ids))
     rows = db.session.execute(query.order_by(StoredVector.entity_id)).all()
     if not rows:
         return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)

@@ -1,6 +1,6 @@
 """The matching's jobs: keeping vectors and indexes in step with the database."""
 
-from jobmatch.database import commit_chunk, end_read
+from jobmatch.database import commit_chunk
 from jobmatch.i18n import _l
 from jobmatch.matching import reconcile as reconciliation
 from jobmatch.matching.engine import ENTITIES, engine
@@ -20,7 +20,6 @@ def load_model_and_recognisers() -> None:
     engine().embedder.model  # noqa: B018 (loading is the point)
     recogniser()
     label_index()
-    end_read()
 
 
 @job(queue="index", timeout=INDEX_TIMEOUT, retries=(10, 30, 120))

@@ -59,11 +59,13 @@ def before_jobs(func: Callable[[], object]) -> Callable[[], object]:
 
 
 def prepare_worker(logger) -> None:
-    """Run every feature's `before_jobs`; what fails is logged and left to the first job."""
+    """Run every feature's `before_jobs`, each in its own unit of work (what it read ends
+    with it); what fails is logged and left to the first job."""
     load_jobs()
     for prepare in PREPARERS:
         try:
-            prepare()
+            with changes():
+                prepare()
         except Exception:
             logger.exception("could not prepare %s before taking jobs", prepare.__name__)
 
