@@ -6,7 +6,12 @@ from jobmatch.matching.engine import load_before_fork, warm
 
 bind = os.environ.get("BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
-threads = int(os.environ.get("WEB_THREADS", "4"))
+# One request at a time per worker (gunicorn's sync worker, meant to sit behind a buffering
+# reverse proxy): each request goes to whichever worker is free. Pages are CPU-bound, so
+# threads in a worker only contend for its interpreter lock, and connections kept alive to a
+# threaded worker pin their clients to it: under load the slowest 5 % of pages then waited
+# 1.5-2x longer (docs/BENCHMARKS.md, "Through HTTP"). WEB_THREADS > 1 uses gthread workers.
+threads = int(os.environ.get("WEB_THREADS", "1"))
 timeout = 60
 accesslog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -426,7 +426,7 @@ def _serve(url: str, embeddings: Path, workers: int):
 
     port = 8077
     env = dict(os.environ, DATABASE_URL=url, JOBMATCH_EMBEDDINGS_PATH=str(embeddings),
-               SECRET_KEY="scale-bench", WEB_CONCURRENCY=str(workers), WEB_THREADS="4",
+               SECRET_KEY="scale-bench", WEB_CONCURRENCY=str(workers),
                BIND=f"127.0.0.1:{port}")  # fmt: skip
     # As in production: jobs go to Redis for `flask jobmatch worker` (none runs here), so the
     # web processes run no schedule of their own (the embedded mode would start one in each

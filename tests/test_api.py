@@ -207,3 +207,37 @@ def test_no_input_makes_the_server_fail(method, path, small_world):
         case.call_and_validate(app=app, headers=auth(secret), checks=[not_a_server_error])
 
     run()
+
+
+def _statements(call) -> list[str]:
+    seen = []
+
+    def count(conn, cursor, statement, *rest):
+        seen.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        call()
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+    return seen
+
+
+def test_vacancy_lists_read_their_relations_once_not_per_vacancy(client, world):
+    def listing(size: int):
+        answer = client.get(f"/api/v1/vacancies?page_size={size}")
+        assert answer.status_code == 200 and len(answer.get_json()) == size
+        assert all(v["employer"] for v in answer.get_json())
+
+    assert len(_statements(lambda: listing(3))) == len(_statements(lambda: listing(15)))
+
+    seeker = auth(world["secrets"]["seeker"])
+    matches = []
+    statements = _statements(
+        lambda: matches.extend(client.get("/api/v1/me/matches", headers=seeker).get_json())
+    )
+    assert len(matches) >= 10 and any(m["vacancy"]["skills"] for m in matches)
+    # The same statement once per vacancy is a relation loaded lazily. (The change log is read
+    # by each index as it catches up, not per vacancy.)
+    repeated = {s for s in statements if statements.count(s) > 2 and "index_change" not in s}
+    assert not repeated, repeated

@@ -28,6 +28,7 @@ from jobmatch.api.schemas import (
     VacancyPatchSchema,
     VacancyQuerySchema,
     VacancySchema,
+    vacancy_relations,
 )
 from jobmatch.contracts.services import notify_hire, person_for_hire
 from jobmatch.counselling.matches import candidates_for
@@ -123,7 +124,10 @@ class Vacancies(MethodView):
         first = pagination_parameters.first_item
         chunk = ids[first : first + pagination_parameters.page_size]
         rows = {
-            v.id: v for v in db.session.scalars(sa.select(Vacancy).where(Vacancy.id.in_(chunk)))
+            v.id: v
+            for v in db.session.scalars(
+                sa.select(Vacancy).where(Vacancy.id.in_(chunk)).options(*vacancy_relations())
+            )
         }
         return [rows[i] for i in chunk if i in rows]
 
@@ -220,7 +224,7 @@ class MyMatches(MethodView):
         user = token_user()
         if user.person is None or user.person.seeker_profile is None:
             refuse(403, "The token does not act for a job seeker.")
-        result = recommendations(user.person.seeker_profile, k=20)
+        result = recommendations(user.person.seeker_profile, k=20, load=vacancy_relations())
         return [{"vacancy": v, "score": round(f.score, 4), "reasons": why}
                 for v, f, why in result.items]  # fmt: skip
 

@@ -2,6 +2,7 @@
 
 import marshmallow as ma
 from marshmallow import validate
+from sqlalchemy.orm import selectinload
 
 from jobmatch.reference import (
     APPLICATION_STATUSES,
@@ -11,6 +12,7 @@ from jobmatch.reference import (
     REGIONS,
     WORKING_TIMES,
 )
+from jobmatch.vacancies.models import Vacancy, VacancySkill
 
 REGION = validate.OneOf(list(REGIONS))
 LANGUAGE = validate.OneOf(list(LANGUAGES))
@@ -52,6 +54,16 @@ class VacancySchema(ma.Schema):
     )
     skills = ma.fields.Function(
         lambda v: [{"label": s.skill.label_en, "relation": s.relation} for s in v.skills]
+    )
+
+
+def vacancy_relations() -> tuple:
+    """What VacancySchema reads beyond the vacancy's own row, as loader options: loaded for a
+    list of vacancies at once rather than one statement per vacancy and relation."""
+    return (
+        selectinload(Vacancy.employer),
+        selectinload(Vacancy.occupation),
+        selectinload(Vacancy.skills).selectinload(VacancySkill.skill),
     )
 
 
