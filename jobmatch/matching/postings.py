@@ -128,12 +128,30 @@ class Runs:
             inside[inside] = allowed[docs[inside]]
             docs, scores = docs[inside], scores[inside]
         scores = scores * (scores > 0)
+        docs, scores = _leading(docs, scores, limit * len(weights))
         order = np.lexsort((docs, -scores))  # best score first, then the lower id
         docs, scores = docs[order], scores[order]
         _, first = np.unique(docs, return_index=True)  # each document once, at its best
         first = np.sort(first)
         first = first[scores[first] > 0][:limit]
         return docs[first].tolist()
+
+
+def _leading(docs, scores, n: int):
+    """The first `n` postings in the order best score first, then the lower id, in no
+    particular order: without sorting them all. A document holds at most one posting per
+    key, so with `n` = limit × keys these hold every one of the best `limit` documents at
+    its best score: only documents ranked before it can rank a posting before its best."""
+    if len(scores) <= n:
+        return docs, scores
+    cut = np.partition(scores, len(scores) - n)[len(scores) - n]  # the n-th best score
+    above = np.flatnonzero(scores > cut)
+    tied = np.flatnonzero(scores == cut)
+    room = n - len(above)
+    if len(tied) > room:  # among equal scores the lower ids come first
+        tied = tied[np.argpartition(docs[tied], room - 1)[:room]] if room else tied[:0]
+    keep = np.concatenate([above, tied])
+    return docs[keep], scores[keep]
 
 
 class Postings(Runs):
