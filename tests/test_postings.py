@@ -27,8 +27,8 @@ def test_the_best_documents_are_those_a_full_sort_gives_ties_included(seed):
     rng = np.random.default_rng(seed)
     documents, keys = 3_000, 12
     runs = Runs()
-    pairs = {(int(d), int(k)) for d, k in zip(rng.integers(0, documents, 9_000),
-                                              rng.integers(0, keys, 9_000), strict=True)}  # fmt: skip
+    drawn = zip(rng.integers(0, documents, 9_000), rng.integers(0, keys, 9_000), strict=True)
+    pairs = {(int(d), int(k)) for d, k in drawn}
     docs = np.array([p[0] for p in pairs], dtype=np.int64)
     # Few distinct confidences, so that many postings tie at the cut.
     values = rng.choice(np.array([1.0, 0.8, 0.5, 0.0], dtype=np.float32), len(pairs))
