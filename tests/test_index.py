@@ -119,3 +119,23 @@ def test_hnsw_compaction_drops_tombstones():
     assert len(index._labels) == index.count() == 250
     _, found = index.search(x[:1], 1)
     assert found[0, 0] == 1
+
+
+@pytest.mark.parametrize("first", [0, 5])
+def test_a_filtered_graph_search_never_returns_a_removed_vector(first, monkeypatch):
+    """Removed vectors stay in the graph as tombstones until compaction; a mask over ids,
+    even one letting id 0 through, must not let them out (nor leave the graph's answer
+    short, to be scored again exactly)."""
+    x = clustered(6000, seed=4)
+    ids = np.arange(first, first + 6000)
+    index = build(ids, x, 32, "m", "hnsw")
+    gone = ids[1::4]
+    index.remove(gone.tolist())
+    monkeypatch.setattr(index, "_exact", lambda *a: pytest.fail("scored exactly"))
+    mask = np.ones(first + 6000, dtype=bool)  # every id, removed ones too
+    for _ in range(2):  # the second search reads the slots' ids from the cache
+        scores, found = index.search(x[:40], 10, allowed=mask)
+        assert (found >= 0).all() and not np.isin(found, gone).any()
+    index.add([int(gone[0])], x[1:2])  # back in, at a new slot
+    _, found = index.search(x[1:2], 1, allowed=mask)
+    assert found[0, 0] == gone[0]

@@ -93,6 +93,7 @@ class VectorIndex:
         self._slot: dict[int, int] = {}
         self._ids: set[int] = set()
         self._mask_cache: np.ndarray | None = None  # live ids as a boolean array over id space
+        self._slot_cache: np.ndarray | None = None  # hnsw: each slot's id, 0 for a tombstone
         # What the application keeps beside the vectors, saved inside each snapshot (an
         # object with save(folder)), and the snapshot folder this index was read from.
         self.attachment = None
@@ -136,7 +137,7 @@ class VectorIndex:
         else:
             index.add_with_ids(vectors, ids)
         self._ids.update(ids.tolist())
-        self._mask_cache = None
+        self._forget_masks()
 
     def remove(self, ids) -> int:
         """Remove the vectors of `ids` (unknown ids are ignored); returns how many."""
@@ -149,7 +150,7 @@ class VectorIndex:
         else:
             self._index.remove_ids(np.asarray(present, dtype=np.int64))
         self._ids.difference_update(present)
-        self._mask_cache = None
+        self._forget_masks()
         return len(present)
 
     def search(self, queries, k: int, allowed=None) -> tuple[np.ndarray, np.ndarray]:
@@ -274,10 +275,20 @@ class VectorIndex:
             else:
                 stored = _ivf_ids(self._index)
             self._ids = set(stored.tolist())
-        self._mask_cache = None
+        self._forget_masks()
 
     def _exact_limit(self) -> int:
         return max(EXACT_FILTER_MIN, int(EXACT_FILTER_SHARE * self.count()))
+
+    def _forget_masks(self) -> None:
+        self._mask_cache = self._slot_cache = None
+
+    def _slot_ids(self) -> np.ndarray:
+        """HNSW: each slot's id, and 0 for a tombstone, so an id-space mask reads as a
+        slot-space one in one gather."""
+        if self._slot_cache is None:
+            self._slot_cache = np.maximum(self._labels, 0)
+        return self._slot_cache
 
     def _id_mask(self) -> np.ndarray:
         if self._mask_cache is None:
@@ -315,9 +326,12 @@ class VectorIndex:
                     params=_faiss().SearchParametersHNSW(efSearch=max(self.ef_search, k)),
                 )
                 return scores, np.where(slots >= 0, self._labels[np.maximum(slots, 0)], -1)
-            slots_ok = self._labels >= 0
-            if wanted is not None:
-                slots_ok &= wanted[np.maximum(self._labels, 0)]
+            if wanted is None:
+                slots_ok = self._labels >= 0
+            else:
+                slots_ok = wanted[self._slot_ids()]
+                if len(wanted) and wanted[0]:  # id 0 is wanted: tell its slot from tombstones
+                    slots_ok &= self._labels >= 0
             # The graph walk meets filtered-out nodes too: to find k that pass, it must
             # look at about k / (the share that passes) (at 6% of a million, an efSearch of
             # 256 came back short every time, and exact scoring then took 60 ms).
