@@ -103,26 +103,39 @@ class Runs:
             np.concatenate([self.values[keep], np.array([e[2] for e in extra], dtype=np.float32)]),
         )
 
+    def _base(self, weights: dict[int, float]) -> tuple[np.ndarray, np.ndarray]:
+        """The sorted arrays' current postings of the keys of `weights`, each scored by its
+        key's weight: all runs gathered at once."""
+        keys = np.fromiter(weights.keys(), dtype=np.int64, count=len(weights))
+        factor = np.fromiter(weights.values(), dtype=np.float32, count=len(weights))
+        at = np.searchsorted(self.keys, keys)
+        held = at < len(self.keys)
+        held[held] = self.keys[at[held]] == keys[held]
+        at, factor = at[held], factor[held]
+        starts, lengths = self.starts[at], self.starts[at + 1] - self.starts[at]
+        # positions start..end of every run, one after another
+        ends = np.cumsum(lengths)
+        positions = np.arange(ends[-1] if len(ends) else 0) + np.repeat(
+            starts - ends + lengths, lengths
+        )
+        docs = self.docs[positions]
+        current = ~self.moved[docs]
+        return docs[current], (self.values[positions] * np.repeat(factor, lengths))[current]
+
     def best(self, weights: dict[int, float], allowed, limit: int) -> list[int]:
         """The documents holding one of the keys of `weights` (key -> weight), scored by
         the best weight × their own, best first (then the lower id); only those `allowed`
         lets through (a boolean mask over id space, or None)."""
-        docs, scores = [], []
+        base_docs, base_scores = self._base(weights)
+        docs, scores = [base_docs], [base_scores]
         for key, weight in weights.items():
-            at = int(np.searchsorted(self.keys, key))
-            if at < len(self.keys) and self.keys[at] == key:
-                run = slice(self.starts[at], self.starts[at + 1])
-                found = self.docs[run]
-                current = ~self.moved[found]
-                docs.append(found[current])
-                scores.append(self.values[run][current] * weight)
             fresh = self.changed_by_key.get(key)
             if fresh:
                 docs.append(np.fromiter(fresh.keys(), dtype=np.int64, count=len(fresh)))
                 scores.append(np.fromiter(fresh.values(), dtype=np.float32) * weight)
-        if not docs:
-            return []
         docs, scores = np.concatenate(docs), np.concatenate(scores)
+        if not len(docs):
+            return []
         if allowed is not None:
             inside = docs < len(allowed)
             inside[inside] = allowed[docs[inside]]
