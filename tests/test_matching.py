@@ -154,3 +154,17 @@ def test_another_model_gets_its_own_vectors(world, app, model_folder, tmp_path):
         db.engine.dispose()
     models = set(db.session.scalars(sa.select(StoredVector.model)))
     assert models == {"multilingual-e5-small", "e5-renamed"}
+
+
+def test_candidates_are_scored_from_the_index_or_else_their_stored_vector(world):
+    from jobmatch.matching import store
+
+    model = engine().model_name
+    ids, vectors = store.load("vacancy", model)
+    query = vectors[0] / np.linalg.norm(vectors[0])
+    expected = dict(zip(ids.tolist(), (vectors @ query).tolist(), strict=True))
+    engine().index("vacancy").remove([int(ids[1])])  # its index job has not run yet
+    assert int(ids[1]) not in engine().index("vacancy")
+    cosines = services._cosines("vacancy", query[None, :], ids.tolist())
+    assert cosines.keys() == expected.keys()
+    assert all(abs(cosines[i] - expected[i]) < 1e-5 for i in expected)

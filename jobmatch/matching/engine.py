@@ -89,6 +89,14 @@ class MatchEngine:
         with self._lock:
             return self.index(entity).search(queries, k, allowed=allowed)
 
+    def vectors_of(self, entity: str, ids) -> tuple[list[int], "np.ndarray"]:
+        """(the ids among `ids` the entity's index holds, their vectors), as the index has
+        them now: a match's other candidates are scored as the dense channel scores."""
+        with self._lock:
+            index = self.index(entity)
+            held = [int(i) for i in ids if i in index]
+            return held, index.vectors(held) if held else np.zeros((0, 0), np.float32)
+
     def held(self, entity: str) -> tuple:
         """(ids, vectors) the entity's index holds, fully up to date, read under the lock."""
         with self._lock:

@@ -203,12 +203,19 @@ def _candidates(entity: str, vector, one: _One, pool: int, allowed, keep: int, l
 
 
 def _cosines(entity: str, vector, ids: list[int]) -> dict[int, float]:
-    """The cosine of `vector` with the stored vectors of `ids`."""
+    """The cosine of `vector` with the vectors of `ids`: those the index holds, and the
+    stored ones of the rest (a document whose index job has not run yet)."""
     if not ids:
         return {}
-    found, vectors = store.load(entity, engine().model_name, ids)
-    scores = vectors @ np.asarray(vector, dtype=np.float32).ravel() if len(found) else []
-    return {int(i): float(s) for i, s in zip(found, scores, strict=True)}
+    query = np.asarray(vector, dtype=np.float32).ravel()
+    found, vectors = engine().vectors_of(entity, ids)
+    out = dict(zip(found, (vectors @ query).tolist(), strict=True)) if found else {}
+    missing = [i for i in ids if i not in out]
+    if missing:
+        stored, vectors = store.load(entity, engine().model_name, missing)
+        scores = vectors @ query if len(stored) else []
+        out.update({int(i): float(s) for i, s in zip(stored, scores, strict=True)})
+    return out
 
 
 def _admitted(entity: str, ids: list[int], flt) -> list[int]:
