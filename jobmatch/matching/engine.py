@@ -89,10 +89,15 @@ class MatchEngine:
         with self._lock:
             return self.index(entity).search(queries, k, allowed=allowed)
 
-    def vectors_of(self, entity: str, ids) -> tuple[list[int], "np.ndarray"]:
+    def vectors_of(
+        self, entity: str, ids, if_loaded: bool = False
+    ) -> tuple[list[int], "np.ndarray"]:
         """(the ids among `ids` the entity's index holds, their vectors), as the index has
-        them now: a match's other candidates are scored as the dense channel scores."""
+        them now: a match's other candidates are scored as the dense channel scores.
+        `if_loaded`: none, rather than reading or building an index not loaded yet."""
         with self._lock:
+            if if_loaded and entity not in self._indexes:
+                return [], np.zeros((0, 0), np.float32)
             index = self.index(entity)
             held = [int(i) for i in ids if i in index]
             return held, index.vectors(held) if held else np.zeros((0, 0), np.float32)

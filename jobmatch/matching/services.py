@@ -171,7 +171,11 @@ def is_indexed(entity: str, entity_id: int) -> bool:
 
 
 def _stored_vector(entity: str, entity_id: int) -> np.ndarray | None:
-    ids, vectors = store.load(entity, engine().model_name, [entity_id])
+    """The document's vector: from its index where this process has it loaded, else as
+    stored; None before its first index job."""
+    ids, vectors = engine().vectors_of(entity, [entity_id], if_loaded=True)
+    if not ids:
+        ids, vectors = store.load(entity, engine().model_name, [entity_id])
     return vectors[0] if len(ids) else None
 
 
