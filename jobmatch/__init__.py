@@ -43,13 +43,14 @@ def configure(app: Flask, config, overrides: dict) -> None:
 def register_extensions(app: Flask) -> None:
     from jobmatch import models  # noqa: F401  (the whole schema, for Alembic)
     from jobmatch.extensions import babel, csrf, db, limiter, login_manager, migrate
-    from jobmatch.i18n import _l, select_locale
+    from jobmatch.i18n import _l, install_in_templates, select_locale
 
     db.init_app(app)
     migrate.init_app(
         app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True
     )
     babel.init_app(app, locale_selector=select_locale)
+    install_in_templates(app)
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)

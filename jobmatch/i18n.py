@@ -1,12 +1,68 @@
 """Translation helpers: `_` at request time, `_l` for module-level strings."""
 
-from flask import current_app, has_request_context, request, session
-from flask_babel import gettext, lazy_gettext, ngettext
+from flask import current_app, g, has_request_context, request, session
+from flask_babel import get_translations, ngettext
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
-_ = gettext
-_l = lazy_gettext
+
+def translations():
+    """flask_babel's translations for the context's locale and domain, remembered beside
+    them: a page asks for a few hundred strings, and flask_babel's own lookup of the locale
+    and domain costs several microseconds each time. A new locale or domain (force_locale,
+    refresh) is a new object there, and reads them again."""
+    try:
+        context = vars(g._get_current_object()).get("_flask_babel")
+    except RuntimeError:  # no application context
+        context = None
+    if context is not None:
+        remembered = getattr(context, "jobmatch_translations", None)
+        locale = getattr(context, "babel_locale", None)
+        if (
+            remembered is not None
+            and locale is not None
+            and remembered[0] is locale
+            and remembered[1] is getattr(context, "babel_domain", None)
+        ):
+            return remembered[2]
+    found = get_translations()
+    try:
+        context = vars(g._get_current_object()).get("_flask_babel")
+    except RuntimeError:
+        return found
+    if context is not None and getattr(context, "babel_locale", None) is not None:
+        context.jobmatch_translations = (
+            context.babel_locale,
+            getattr(context, "babel_domain", None),
+            found,
+        )
+    return found
+
+
+def _(string: str, **variables) -> str:
+    """The string in the current locale, formatted with `variables` (as flask_babel's)."""
+    text = translations().ugettext(string)
+    return text % variables if variables else text
+
+
+def _l(string: str, **variables) -> LazyString:
+    """Translated when used: for strings defined before any request."""
+    return LazyString(_, string, **variables)
+
+
 _n = ngettext
+
+
+def install_in_templates(app) -> None:
+    """The templates' `_` and friends through `translations()`."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
+
 
 RTL_LANGUAGES = {"ar"}
 LANGUAGE_NAMES = {

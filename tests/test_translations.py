@@ -103,3 +103,27 @@ def test_a_user_keeps_their_language_and_sees_dates_and_numbers_in_it(client, ap
     assert '<html lang="fr"' in page and "31 déc. 2026" in page
     db.session.refresh(seeker)
     assert seeker.locale == "fr"
+
+
+def test_strings_follow_a_forced_locale_and_come_back_after_it(app):
+    """`_`, lazy strings and templates remember the request's translations, yet follow
+    force_locale (a notice written in its reader's language) and return after it."""
+    from flask import render_template_string
+    from flask_babel import force_locale, refresh
+
+    from jobmatch.i18n import _, _l
+
+    lazy = _l("Applied")
+    with app.test_request_context("/", headers={"Accept-Language": "fr"}):
+        assert _("Applied") == str(lazy) == "A postulé"
+        with force_locale("ru"):
+            assert _("Applied") == render_template_string("{{ _('Applied') }}") == "Откликнулся"
+            with force_locale("fr"):
+                assert str(lazy) == "A postulé"
+            assert _("Applied") == "Откликнулся"
+        assert render_template_string("{{ _('Applied') }}") == _("Applied") == "A postulé"
+        from flask import session
+
+        session["locale"] = "az"
+        refresh()
+        assert _("Applied") == "Müraciət edib"
