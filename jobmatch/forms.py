@@ -1,7 +1,7 @@
 """Helpers shared by the feature forms."""
 
 from flask import flash
-from wtforms import SelectChoice
+from wtforms import SelectChoice, ValidationError
 
 from jobmatch.database import changes
 from jobmatch.validation import InvalidInput
@@ -14,6 +14,21 @@ def choices(codes: dict, blank: str | None = None) -> list[SelectChoice]:
         for code, label in codes.items()
     ]
     return ([SelectChoice("", blank)] if blank is not None else []) + items
+
+
+class Checked:
+    """A field validator from a service's own check (a function of the field's value that
+    raises InvalidInput): the form then reports every field's problem at once, in the
+    service's words, before the service is asked."""
+
+    def __init__(self, check):
+        self.check = check
+
+    def __call__(self, form, field) -> None:
+        try:
+            self.check(field.data)
+        except InvalidInput as error:
+            raise ValidationError(error.message) from error
 
 
 def apply_error(form, error: InvalidInput, default: str | None = None) -> None:

@@ -82,7 +82,7 @@ def normalise_national_id(value: str | None) -> str | None:
         return None
     if not re.fullmatch(current_app.config["NATIONAL_ID_PATTERN"], value):
         raise InvalidInput(
-            _("The personal identification number (FIN) has 7 letters and digits."),
+            _("Enter a 7-character FIN (letters and digits), for example 5ZXK2PL."),
             "national_id",
         )
     return value

@@ -101,12 +101,12 @@ def test_an_employer_registers_with_their_organisation(client):
 @pytest.mark.parametrize(
     "change, message",
     [
-        ({"national_id": "12"}, "7 letters and digits"),
+        ({"national_id": "12"}, "7-character FIN"),
         ({"password": "short", "confirm": "short"}, "at least 10 characters"),
         ({"confirm": "something else"}, "The passwords differ."),
         ({"consent": ""}, "Please agree to the processing of your data."),
         ({"email": "nobody"}, "valid e-mail"),
-        ({"birth_year": "2024"}, "Number must be between"),
+        ({"birth_year": "2024"}, "Enter a year of birth from 1930 to"),
     ],
 )
 def test_bad_seeker_registration_says_why_and_saves_nothing(client, change, message):
@@ -114,6 +114,28 @@ def test_bad_seeker_registration_says_why_and_saves_nothing(client, change, mess
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
     assert (_count(User), _count(Person)) == (0, 0)
+
+
+def test_one_submit_reports_every_problem_with_a_summary_linking_to_each_field(client):
+    import re
+
+    wrong = {**SEEKER, "first_name": "", "national_id": "12", "email": "nobody",
+             "password": "short", "confirm": "other", "birth_year": "1900"}  # fmt: skip
+    page = client.post("/register/seeker", data=wrong).get_data(as_text=True)
+    summary = page[page.index('class="flash flash-error error-summary"') :]
+    summary = summary[: summary.index("</div>")]
+    assert "There is a problem" in summary
+    links = dict(re.findall(r'<a href="#([a-z_]+)">([^<]+)</a>', summary))
+    assert links.keys() == {"first_name", "national_id", "email", "password", "confirm",
+                            "birth_year"}, links  # fmt: skip
+    assert links["first_name"] == "Enter your first name."
+    assert "for example 5ZXK2PL" in links["national_id"]
+    assert "at least 10 characters" in links["password"]
+    assert all(f'id="{name}"' in page for name in links)  # each link reaches its field
+    assert (_count(User), _count(Person)) == (0, 0)
+    wrong = {**EMPLOYER, "organisation": "", "tax_id": "12"}
+    employer = client.post("/register/employer", data=wrong).get_data(as_text=True)
+    assert "Enter the organisation's name." in employer and "10 digits" in employer
 
 
 def test_a_fin_already_held_is_not_revealed_and_its_owner_is_told(client):

@@ -2,11 +2,25 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, IntegerField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
-from jobmatch.forms import choices
+from jobmatch.forms import Checked, choices
 from jobmatch.i18n import LANGUAGE_NAMES, _l
 from jobmatch.reference import REGIONS, SECTORS
+from jobmatch.validation import (
+    InvalidInput,
+    check_password,
+    normalise_email,
+    normalise_national_id,
+    normalise_tax_id,
+)
 
 LOCALE_CHOICES = choices(LANGUAGE_NAMES)
 
@@ -18,11 +32,26 @@ class LoginForm(FlaskForm):
 
 
 class _NewAccount(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    """A new account's fields, each checked with the service's own rules, so that one submit
+    reports every problem (the page's summary links to each field)."""
+
+    email = EmailField(
+        _l("E-mail"),
+        validators=[
+            DataRequired(_l("Enter your e-mail address, for example name@example.com.")),
+            Length(max=254),
+            Checked(normalise_email),
+        ],
+    )
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(_l("Enter a password.")), Length(max=200)]
+    )
     confirm = PasswordField(
         _l("Repeat the password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+        validators=[
+            DataRequired(_l("Enter the password again.")),
+            EqualTo("password", message=_l("The passwords differ.")),
+        ],
     )
     locale = SelectField(_l("Language of the service"), choices=LOCALE_CHOICES)
     region = SelectField(_l("Region"), choices=choices(REGIONS, blank=""), validators=[Optional()])
@@ -31,18 +60,49 @@ class _NewAccount(FlaskForm):
         validators=[DataRequired(message=_l("Please agree to the processing of your data."))],
     )
 
+    def own_words(self) -> tuple[str, ...]:
+        """The words a password must not be made of, besides the e-mail address."""
+        return ()
+
+    def validate_password(self, field) -> None:
+        try:
+            email = normalise_email(self.email.data)
+        except InvalidInput:
+            email = self.email.data or ""
+        try:
+            check_password(field.data, email, self.own_words())
+        except InvalidInput as error:
+            raise ValidationError(error.message) from error
+
 
 class SeekerRegistrationForm(_NewAccount):
-    first_name = StringField(_l("First name"), validators=[DataRequired(), Length(max=100)])
-    last_name = StringField(_l("Last name"), validators=[DataRequired(), Length(max=100)])
+    first_name = StringField(
+        _l("First name"),
+        validators=[DataRequired(_l("Enter your first name.")), Length(max=100)],
+    )
+    last_name = StringField(
+        _l("Last name"),
+        validators=[DataRequired(_l("Enter your last name.")), Length(max=100)],
+    )
     national_id = StringField(
         _l("Personal identification number (FIN), optional"),
-        validators=[Optional(), Length(max=20)],
+        validators=[Optional(), Length(max=20), Checked(normalise_national_id)],
     )
     birth_year = IntegerField(
         _l("Year of birth, optional"),
-        validators=[Optional(), NumberRange(min=1930, max=date.today().year - 14)],
+        validators=[
+            Optional(),
+            NumberRange(
+                min=1930,
+                max=date.today().year - 14,
+                message=_l("Enter a year of birth from %(min)s to %(max)s."),
+            ),
+        ],
     )
+
+    def own_words(self) -> tuple[str, ...]:
+        return (self.first_name.data or "", self.last_name.data or "")
+
     visible = BooleanField(
         _l(
             "Employers may find my profile; verified employers may see my name, phone, e-mail "
@@ -53,10 +113,21 @@ class SeekerRegistrationForm(_NewAccount):
 
 class EmployerRegistrationForm(_NewAccount):
     organisation = StringField(
-        _l("Organisation name"), validators=[DataRequired(), Length(max=200)]
+        _l("Organisation name"),
+        validators=[DataRequired(_l("Enter the organisation's name.")), Length(max=200)],
     )
-    tax_id = StringField(_l("Tax number (VÖEN)"), validators=[DataRequired(), Length(max=20)])
+    tax_id = StringField(
+        _l("Tax number (VÖEN)"),
+        validators=[
+            DataRequired(_l("Enter the organisation's tax number (VÖEN): 10 digits.")),
+            Length(max=20),
+            Checked(normalise_tax_id),
+        ],
+    )
     sector = SelectField(_l("Sector"), choices=choices(SECTORS, blank=""), validators=[Optional()])
+
+    def own_words(self) -> tuple[str, ...]:
+        return (self.organisation.data or "",)
 
 
 class AccountForm(FlaskForm):
