@@ -155,7 +155,7 @@ def test_hide_and_put_first_are_recorded_with_their_reason(client, world):
     ranked = page.split('class="hidden-matches"')[0]
     order = [int(v) for v in re.findall(r'<h3><a href="/vacancies/(\d+)"', ranked)]
     assert order[0] == last and first not in order
-    assert "1 hidden matches" in page and "Works nights only; no bus." in page
+    assert "1 hidden match</summary>" in page and "Works nights only; no bus." in page
     events = db.session.scalars(
         sa.select(AuditEvent).where(AuditEvent.action.like("match.%")).order_by(AuditEvent.id)
     ).all()

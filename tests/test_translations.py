@@ -127,3 +127,24 @@ def test_strings_follow_a_forced_locale_and_come_back_after_it(app):
         session["locale"] = "az"
         refresh()
         assert _("Applied") == "Müraciət edib"
+
+
+@pytest.mark.parametrize(
+    "language, expected",
+    [
+        ("en", ["1 hidden match", "3 hidden matches", "5 hidden matches"]),
+        ("ru", ["1 скрытое совпадение", "3 скрытых совпадения", "5 скрытых совпадений"]),
+        ("ar", ["مطابقة مخفية واحدة", "3 مطابقات مخفية", "5 مطابقات مخفية"]),
+    ],
+)
+def test_counts_take_the_plural_their_language_wants(app, language, expected):
+    from flask import render_template_string
+
+    with app.test_request_context("/", headers={"Accept-Language": language}):
+        said = [
+            render_template_string(
+                '{{ ngettext("%(num)d hidden match", "%(num)d hidden matches", n) }}', n=n
+            )
+            for n in (1, 3, 5)
+        ]
+    assert said == expected

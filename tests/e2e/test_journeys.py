@@ -195,7 +195,7 @@ def test_a_counsellor_works_a_case_refers_hides_and_notes(journey):
     second.get_by_label("Reason, kept on record").fill("Night shifts only; she cares for a child.")
     second.get_by_role("button", name="Hide").click()
     expect(page.get_by_text("The match is hidden.")).to_be_visible()
-    expect(page.get_by_text("1 hidden matches")).to_be_visible()
+    expect(page.get_by_text("1 hidden match", exact=True)).to_be_visible()
     expect(page.locator("ol.matches").get_by_role("heading", name=hidden)).to_have_count(0)
 
     page.get_by_label("New note").fill("Called her: interview practice on Monday.")
