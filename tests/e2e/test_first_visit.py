@@ -53,7 +53,11 @@ def test_a_registration_mistake_is_explained_and_kept_on_the_form(page):
     page.get_by_label("Repeat the password").fill("Kür çayı 2026 balıq")
     page.get_by_label("I agree").check()
     page.get_by_role("button", name="Register the organisation").click()
-    expect(page.get_by_text("The tax number (VÖEN) has 10 digits.")).to_be_visible()
+    summary = page.get_by_role("alert").filter(has_text="There is a problem")
+    expect(summary).to_be_focused()  # read out first, before the form
+    expect(page.locator("#tax_id-error")).to_have_text("The tax number (VÖEN) has 10 digits.")
+    summary.get_by_role("link", name="The tax number (VÖEN) has 10 digits.").click()
+    expect(page).to_have_url(re.compile(r"#tax_id$"))
     expect(page.get_by_label("Organisation name")).to_have_value("Kür Balıqçılıq")
 
 
