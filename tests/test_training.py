@@ -12,7 +12,7 @@ from jobmatch.taxonomy import services as taxonomy
 from jobmatch.taxonomy.models import Skill
 from jobmatch.training import services
 from jobmatch.training.models import TrainingProgramme, TrainingReferral
-from jobmatch.vacancies.models import VacancySkill
+from jobmatch.vacancies.models import Vacancy, VacancySkill
 from tests import factories
 from tests.conftest import as_user
 
@@ -118,3 +118,13 @@ def test_a_counsellor_refers_a_person_to_a_programme(client, world):
     online = client.get("/training/?mode=online").get_data(as_text=True)
     assert "Food hygiene" in online and "Kitchen basics" not in online
     assert client.get(f"/training/{programme.id}").status_code == 200
+
+
+def test_the_gap_page_does_not_claim_every_skill_when_the_vacancy_names_none(client, world):
+    as_user(client, "c@example.org")
+    url = f"/counsellor/seekers/{world['seeker']}/training?vacancy={world['vacancy']}"
+    db.session.get(Vacancy, world["vacancy"]).skills = []
+    db.session.commit()
+    page = client.get(url).get_data(as_text=True)
+    assert "names no essential skills" in page
+    assert "every essential skill" not in page
