@@ -26,6 +26,7 @@ TABLE = [
     ("home.index", "GET", lambda w: "/", ALL_OK),
     ("home.about", "GET", lambda w: "/about", ALL_OK),
     ("home.health", "GET", lambda w: "/healthz", ALL_OK),
+    ("home.favicon", "GET", lambda w: "/favicon.ico", dict.fromkeys(ROLES, "status 301")),
     ("home.dashboard", "GET", lambda w: "/home", only(others=MOVED)),
     ("accounts.login", "GET", lambda w: "/login", only(anonymous=OK, others=MOVED)),
     ("accounts.login", "POST", lambda w: "/login", only(anonymous=OK, others=MOVED)),
@@ -455,3 +456,13 @@ def test_a_route_without_a_rule_is_refused(app):
     app.add_url_rule("/undeclared", "undeclared", lambda: "secret")
     response = app.test_client().get("/undeclared")
     assert response.status_code == 403
+
+
+def test_the_site_icon_is_found_by_pages_and_at_its_usual_address(client):
+    page = client.get("/about").get_data(as_text=True)
+    assert 'rel="icon" type="image/svg+xml" href="/static/favicon.svg"' in page
+    moved = client.get("/favicon.ico")
+    assert (moved.status_code, moved.location) == (301, "/static/favicon.svg")
+    with client.get("/static/favicon.svg") as icon:
+        assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+        assert icon.get_data(as_text=True).startswith("<svg")

@@ -36,6 +36,13 @@ def dashboard():
     return redirect(url_for(ROLE_HOMES[current_user.role]))
 
 
+@bp.route("/favicon.ico")
+@public
+def favicon():
+    """Where browsers and tools look for the site's icon without reading a page."""
+    return redirect(url_for("static", filename="favicon.svg"), 301)
+
+
 @bp.route("/healthz")
 @public
 def health():
