@@ -489,7 +489,8 @@ def _training(rng, catalogue) -> None:
                     external_id=f"demo-{number:03d}",
                     provider=provider,
                     title=f"{label.capitalize()}: {title}",
-                    description=f"A {level} course for the work of a {label}.",
+                    description=f"{level.capitalize()} course in the work of the occupation "
+                    f"“{label}”.",
                     mode=mode,
                     language=rng.choice(["az", "az", "ru", "en"]),
                     duration_hours=rng.choice([24, 40, 60, 80, 120, 160, 240]),
