@@ -98,6 +98,7 @@ def _case(client, world):
 def test_a_referral_tells_both_sides_and_names_the_person(client, world):
     seeker_id, vacancies, page = _case(client, world)
     assert "Refer to this vacancy" in page and 'class="reason reason-' in page
+    assert "The job seeker sees this note too" in page  # the note goes to both sides
     target = vacancies[1]
     response = client.post(
         f"/counsellor/seekers/{seeker_id}/refer",
@@ -111,6 +112,12 @@ def test_a_referral_tells_both_sides_and_names_the_person(client, world):
     profile = db.session.get(SeekerProfile, seeker_id)
     kinds = {(n.user_id, n.kind) for n in db.session.scalars(sa.select(Notification)).all()}
     assert (profile.person.user.id, "referral") in kinds
+    told = db.session.scalar(
+        sa.select(Notification).where(
+            Notification.user_id == profile.person.user.id, Notification.kind == "referral"
+        )
+    )
+    assert told.data["note"] == "Strong kitchen experience <script>"
     member = referral.vacancy.employer.members[0].user
     assert (member.id, "referral_received") in kinds
 
