@@ -99,7 +99,9 @@ def test_suggest_reads_the_text_then_publish_keeps_the_choice(client, world):
     )
     data = _form(title="Cook", salary_max="1500", occupation=str(cook.id))
     data[f"skill-{keep}"] = "essential"
-    client.post(f"/employer/vacancies/{vacancy.id}/edit", data=data)
+    shown = client.post(f"/employer/vacancies/{vacancy.id}/edit", data=data, follow_redirects=True)
+    said = shown.get_data(as_text=True)
+    assert "The changes are saved." in said and "The vacancy is published" not in said
     [vacancy] = _vacancies()
     assert vacancy.salary_max == 1500 and vacancy.status == "published"
     assert [s.skill_id for s in vacancy.skills] == [keep]

@@ -96,7 +96,7 @@ def _vacancy_form(vacancy):
         occupation_id = vacancy.occupation_id
         skills = {s.skill_id: s.relation for s in vacancy.skills}
     if form.validate_on_submit() and action != "suggest":
-        new = vacancy.id is None
+        new, was_published = vacancy.id is None, vacancy.status == "published"
         try:
             with changes():  # the commit queues the vacancy's index job
                 save_vacancy(
@@ -105,7 +105,12 @@ def _vacancy_form(vacancy):
         except InvalidInput as error:
             apply_error(form, error)
         else:
-            if vacancy.status == "published":
+            if vacancy.status == "published" and was_published:
+                message = _(
+                    "The changes are saved. Job seekers see them now, and the candidates "
+                    "follow them in a moment."
+                )
+            elif vacancy.status == "published":
                 message = _(
                     "The vacancy is published. You will get a notice when its candidates are ready."
                 )
