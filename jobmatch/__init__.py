@@ -167,9 +167,10 @@ def register_security(app: Flask) -> None:
 
 
 def register_templating(app: Flask) -> None:
-    from jobmatch.templating import GLOBALS, template_context
+    from jobmatch.templating import FILTERS, GLOBALS, template_context
 
     app.jinja_env.globals.update(GLOBALS)
+    app.jinja_env.filters.update(FILTERS)
     app.context_processor(template_context)
 
 

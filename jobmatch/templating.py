@@ -1,6 +1,9 @@
 """What every template can use."""
 
-from flask_babel import get_locale
+from datetime import datetime
+
+from babel import Locale, dates
+from flask_babel import format_date, format_datetime, get_locale, to_user_timezone
 from flask_login import current_user
 
 from jobmatch import reference
@@ -41,6 +44,28 @@ GLOBALS = {
     "language_names": LANGUAGE_NAMES,
     "profile_steps": _profile_steps,
 }
+
+
+# English pages write dates day first, as the service does in every language ("12 Mar 2026",
+# "12/03/2026, 14:05"), not in the United States' order ("Mar 12, 2026", "3/12/26").
+ENGLISH_DATES = Locale.parse("en_GB")
+
+
+def _date(value, format: str | None = None) -> str:
+    if str(get_locale() or "en") != "en":
+        return format_date(value, format)
+    if isinstance(value, datetime):  # a moment: its day where the service is
+        value = to_user_timezone(value)
+    return dates.format_date(value, format or "medium", locale=ENGLISH_DATES)
+
+
+def _datetime(value, format: str | None = None) -> str:
+    if str(get_locale() or "en") != "en":
+        return format_datetime(value, format)
+    return dates.format_datetime(to_user_timezone(value), format or "medium", locale=ENGLISH_DATES)
+
+
+FILTERS = {"dateformat": _date, "datetimeformat": _datetime}
 
 
 def template_context() -> dict:

@@ -148,3 +148,21 @@ def test_counts_take_the_plural_their_language_wants(app, language, expected):
             for n in (1, 3, 5)
         ]
     assert said == expected
+
+
+@pytest.mark.parametrize(
+    "language, expected",
+    [("en", "12 Mar 2026 · 13/03/2026, 02:05"), ("fr", "12 mars 2026 · 13/03/2026 02:05")],
+)
+def test_dates_are_written_day_first_in_english_too(app, language, expected):
+    from datetime import datetime
+
+    from flask import render_template_string
+
+    with app.test_request_context("/", headers={"Accept-Language": language}):
+        said = render_template_string(
+            "{{ d | dateformat }} · {{ t | datetimeformat('short') }}",
+            d=date(2026, 3, 12),
+            t=datetime(2026, 3, 12, 22, 5),  # UTC: past midnight in Baku
+        )
+    assert said == expected
