@@ -6,31 +6,32 @@ from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
 
+def _babel_context():
+    """flask_babel's namespace in the application context, or None."""
+    try:
+        return vars(g._get_current_object()).get("_flask_babel")
+    except RuntimeError:  # no application context
+        return None
+
+
 def translations():
     """flask_babel's translations for the context's locale and domain, remembered beside
     them: a page asks for a few hundred strings, and flask_babel's own lookup of the locale
     and domain costs several microseconds each time. A new locale or domain (force_locale,
     refresh) is a new object there, and reads them again."""
-    try:
-        context = vars(g._get_current_object()).get("_flask_babel")
-    except RuntimeError:  # no application context
-        context = None
-    if context is not None:
-        remembered = getattr(context, "jobmatch_translations", None)
-        locale = getattr(context, "babel_locale", None)
-        if (
-            remembered is not None
-            and locale is not None
-            and remembered[0] is locale
-            and remembered[1] is getattr(context, "babel_domain", None)
-        ):
-            return remembered[2]
-    found = get_translations()
-    try:
-        context = vars(g._get_current_object()).get("_flask_babel")
-    except RuntimeError:
-        return found
-    if context is not None and getattr(context, "babel_locale", None) is not None:
+    context = _babel_context()
+    locale = getattr(context, "babel_locale", None)
+    remembered = getattr(context, "jobmatch_translations", None)
+    if (
+        locale is not None
+        and remembered is not None
+        and remembered[0] is locale
+        and remembered[1] is getattr(context, "babel_domain", None)
+    ):
+        return remembered[2]
+    found = get_translations()  # sets the locale and domain on the context
+    context = _babel_context()
+    if getattr(context, "babel_locale", None) is not None:
         context.jobmatch_translations = (
             context.babel_locale,
             getattr(context, "babel_domain", None),

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from babel import Locale, dates
-from flask_babel import format_date, format_datetime, get_locale, to_user_timezone
+from flask_babel import get_locale, to_user_timezone
 from flask_login import current_user
 
 from jobmatch import reference
@@ -51,18 +51,21 @@ GLOBALS = {
 ENGLISH_DATES = Locale.parse("en_GB")
 
 
+def _dates_locale() -> Locale:
+    locale = get_locale()
+    return ENGLISH_DATES if str(locale or "en") == "en" else locale
+
+
 def _date(value, format: str | None = None) -> str:
-    if str(get_locale() or "en") != "en":
-        return format_date(value, format)
     if isinstance(value, datetime):  # a moment: its day where the service is
         value = to_user_timezone(value)
-    return dates.format_date(value, format or "medium", locale=ENGLISH_DATES)
+    return dates.format_date(value, format or "medium", locale=_dates_locale())
 
 
 def _datetime(value, format: str | None = None) -> str:
-    if str(get_locale() or "en") != "en":
-        return format_datetime(value, format)
-    return dates.format_datetime(to_user_timezone(value), format or "medium", locale=ENGLISH_DATES)
+    return dates.format_datetime(
+        to_user_timezone(value), format or "medium", locale=_dates_locale()
+    )
 
 
 FILTERS = {"dateformat": _date, "datetimeformat": _datetime}

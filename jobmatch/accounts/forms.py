@@ -8,7 +8,6 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
-    ValidationError,
 )
 
 from jobmatch.forms import Checked, choices
@@ -69,10 +68,7 @@ class _NewAccount(FlaskForm):
             email = normalise_email(self.email.data)
         except InvalidInput:
             email = self.email.data or ""
-        try:
-            check_password(field.data, email, self.own_words())
-        except InvalidInput as error:
-            raise ValidationError(error.message) from error
+        Checked(lambda password: check_password(password, email, self.own_words()))(self, field)
 
 
 class SeekerRegistrationForm(_NewAccount):

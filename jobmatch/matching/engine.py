@@ -89,14 +89,12 @@ class MatchEngine:
         with self._lock:
             return self.index(entity).search(queries, k, allowed=allowed)
 
-    def vectors_of(
-        self, entity: str, ids, if_loaded: bool = False
-    ) -> tuple[list[int], "np.ndarray"]:
+    def vectors_of(self, entity: str, ids) -> tuple[list[int], "np.ndarray"]:
         """(the ids among `ids` the entity's index holds, their vectors), as the index has
-        them now: a match's other candidates are scored as the dense channel scores.
-        `if_loaded`: none, rather than reading or building an index not loaded yet."""
+        them now; none where this process has not loaded that index (reading or building
+        it is no part of a request)."""
         with self._lock:
-            if if_loaded and entity not in self._indexes:
+            if entity not in self._indexes:
                 return [], np.zeros((0, 0), np.float32)
             index = self.index(entity)
             held = [int(i) for i in ids if i in index]

@@ -170,13 +170,25 @@ def is_indexed(entity: str, entity_id: int) -> bool:
     return bool(store.hashes(entity, engine().model_name, [entity_id]))
 
 
+def _vectors(entity: str, ids: list[int]) -> tuple[list[int], np.ndarray]:
+    """(ids, vectors) of those of `ids` that have one: as the loaded index holds them, so
+    that every channel's candidates are scored as the dense channel scores them; else as
+    stored (a document whose index job has not run yet, or an index not loaded here)."""
+    found, vectors = engine().vectors_of(entity, ids)
+    held = set(found)
+    missing = [i for i in ids if i not in held]
+    if missing:
+        stored, more = store.load(entity, engine().model_name, missing)
+        if len(stored):
+            found = found + stored.tolist()
+            vectors = np.vstack([vectors, more]) if len(vectors) else more
+    return found, vectors
+
+
 def _stored_vector(entity: str, entity_id: int) -> np.ndarray | None:
-    """The document's vector: from its index where this process has it loaded, else as
-    stored; None before its first index job."""
-    ids, vectors = engine().vectors_of(entity, [entity_id], if_loaded=True)
-    if not ids:
-        ids, vectors = store.load(entity, engine().model_name, [entity_id])
-    return vectors[0] if len(ids) else None
+    """The document's vector; None before its first index job."""
+    ids, vectors = _vectors(entity, [entity_id])
+    return vectors[0] if ids else None
 
 
 @dataclass
@@ -207,19 +219,12 @@ def _candidates(entity: str, vector, one: _One, pool: int, allowed, keep: int, l
 
 
 def _cosines(entity: str, vector, ids: list[int]) -> dict[int, float]:
-    """The cosine of `vector` with the vectors of `ids`: those the index holds, and the
-    stored ones of the rest (a document whose index job has not run yet)."""
+    """The cosine of `vector` with the vectors of `ids`."""
     if not ids:
         return {}
-    query = np.asarray(vector, dtype=np.float32).ravel()
-    found, vectors = engine().vectors_of(entity, ids)
-    out = dict(zip(found, (vectors @ query).tolist(), strict=True)) if found else {}
-    missing = [i for i in ids if i not in out]
-    if missing:
-        stored, vectors = store.load(entity, engine().model_name, missing)
-        scores = vectors @ query if len(stored) else []
-        out.update({int(i): float(s) for i, s in zip(stored, scores, strict=True)})
-    return out
+    found, vectors = _vectors(entity, ids)
+    scores = (vectors @ np.asarray(vector, dtype=np.float32).ravel()).tolist() if found else []
+    return dict(zip(found, scores, strict=True))
 
 
 def _admitted(entity: str, ids: list[int], flt) -> list[int]:
