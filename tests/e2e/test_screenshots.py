@@ -77,3 +77,58 @@ def test_the_main_pages_in_each_language(small, language):
                 expect(page.locator("ol.matches > li").first).to_be_visible()
             photograph(name)
         page.locator("form[action='/logout'] button").click()
+
+
+@pytest.fixture
+def narrow(browser, indexed_server):
+    """A 390 px phone."""
+    context = browser.new_context(
+        base_url=indexed_server,
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=1,
+        is_mobile=True,
+        has_touch=True,
+    )
+    yield context.new_page()
+    context.close()
+
+
+def test_the_journey_pages(small, narrow):
+    """The pages the journeys were reworked on, whole: registration mistakes, the counsellor's
+    person page, an employer's candidates, and three pages on a phone. They go to
+    docs/screenshots/journeys/ (docs/SCREENSHOTS.md sets them beside the earlier ones)."""
+    folder = TARGET / "journeys"
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def photograph(page, name: str) -> None:
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+    page = small
+    page.goto("/language/en")
+    page.goto("/register/seeker")
+    page.get_by_label("E-mail", exact=True).fill("not-an-address")
+    page.get_by_label("Password", exact=True).fill("short")
+    page.locator("form button[type=submit]").last.click()
+    photograph(page, "registration-errors")
+
+    log_in(page, f"counsellor@{DEMO_DOMAIN}", DEMO_PASSWORD)
+    page.goto(_first(page, "table tbody a[href*='/counsellor/seekers/']"))
+    photograph(page, "counsellor-person")
+    page.locator("form[action='/logout'] button").click()
+
+    log_in(page, f"employer01@{DEMO_DOMAIN}", DEMO_PASSWORD)
+    page.goto("/employer/")
+    page.goto(_first(page, "a[href$='/candidates']"))
+    photograph(page, "employer-candidates")
+
+    phone = narrow
+    phone.goto("/language/en")
+    phone.goto("/statistics/")
+    photograph(phone, "phone-statistics")
+    log_in(phone, f"employer01@{DEMO_DOMAIN}", DEMO_PASSWORD)
+    phone.goto("/employer/")
+    photograph(phone, "phone-employer")
+    phone.locator("form[action='/logout'] button").click()
+    log_in(phone, f"seeker001@{DEMO_DOMAIN}", DEMO_PASSWORD)
+    phone.goto("/seeker/")
+    photograph(phone, "phone-seeker")
