@@ -43,6 +43,7 @@ TABLE = [
     ("accounts.reset_password", "POST", lambda w: "/password/reset/x", dict.fromkeys(ROLES, MOVED)),
     ("accounts.confirm", "GET", lambda w: "/register/confirm/x", ALL_OK),
     ("accounts.confirm", "POST", lambda w: "/register/confirm/x", dict.fromkeys(ROLES, LOGIN)),
+    ("accounts.confirm_again", "POST", lambda w: "/register/confirm", only(others=MOVED)),
     ("accounts.account", "GET", lambda w: "/account", only(others=OK)),
     ("accounts.account", "POST", lambda w: "/account", only(others=MOVED)),
     ("accounts.language", "GET", lambda w: "/language/fr", dict.fromkeys(ROLES, MOVED)),

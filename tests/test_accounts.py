@@ -69,9 +69,7 @@ def register_and_confirm(client, path: str, data: dict):
 def test_a_job_seeker_registers_and_starts_their_profile(client):
     answer = client.post("/register/seeker", data=SEEKER)
     assert "Check your e-mail" in answer.get_data(as_text=True)
-    assert client.get("/seeker/").status_code == 302  # not logged in before the link
-    refused = login(client, SEEKER["email"], SEEKER["password"])
-    assert "Confirm your e-mail address first" in refused.get_data(as_text=True)
+    assert client.get("/seeker/").status_code == 302  # not logged in by the registration
     link = confirmation_link("aysel@example.org")
     client.get(link)
     user = db.session.scalar(sa.select(User))
@@ -85,9 +83,63 @@ def test_a_job_seeker_registers_and_starts_their_profile(client):
     assert user.password_hash != SEEKER["password"] and user.check_password(SEEKER["password"])
     assert user.person.national_id == "5ZX8KLM"
     assert user.person.seeker_profile.visible is True
-    assert "Aysel" in client.get("/seeker/").get_data(as_text=True)
+    assert user.person.seeker_profile.findable is True
+    page = client.get("/seeker/").get_data(as_text=True)
+    assert "Aysel" in page and "Confirm your e-mail address" not in page
     actions = db.session.scalars(sa.select(AuditEvent.action).order_by(AuditEvent.id))
     assert list(actions)[:2] == ["account.registered", "account.email_confirmed"]
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+def test_before_the_address_is_confirmed_the_profile_is_built_but_not_found(client):
+    client.post("/register/seeker", data=SEEKER)
+    answer = login(client, SEEKER["email"], SEEKER["password"])
+    assert answer.status_code == 302  # the owner logs in and starts
+    page = client.get("/seeker/profile").get_data(as_text=True)
+    assert "Confirm your e-mail address: open the link we sent to aysel@example.org." in page
+    assert "employers find it once the address is confirmed" in page
+    profile = db.session.scalar(sa.select(User)).person.seeker_profile
+    assert profile.visible and not profile.findable  # agreed to be found; not yet found
+    # the banner's button sends the link again, and brings the person back to their page
+    again = client.post("/register/confirm", data={"next": "/seeker/profile?"})
+    assert again.status_code == 302 and again.location.endswith("/seeker/profile")
+    from jobmatch.notifications.models import OutboxMessage
+
+    sent = sa.select(sa.func.count()).where(OutboxMessage.to_address == "aysel@example.org")
+    assert db.session.scalar(sent) == 2 and confirmation_link("aysel@example.org")
+    assert client.post(confirmation_link("aysel@example.org")).status_code == 302
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(User)).person.seeker_profile.findable
+    assert "Confirm your e-mail address" not in client.get("/seeker/").get_data(as_text=True)
+
+
+def test_an_employer_prepares_before_confirming_but_publishes_after(client):
+    from jobmatch.vacancies.models import Vacancy
+
+    client.post("/register/employer", data=EMPLOYER)
+    assert login(client, EMPLOYER["email"], EMPLOYER["password"]).status_code == 302
+    assert "vacancies are published once the address is confirmed" in client.get(
+        "/employer/"
+    ).get_data(as_text=True)
+    form = {"title": "Anbardar", "description": "Anbarda iş.", "region": "baku",
+            "contract_type": "permanent", "working_time": "full_time", "positions": "1",
+            "currency": "AZN"}  # fmt: skip
+    refused = client.post("/employer/vacancies/new", data={**form, "action": "publish"})
+    assert "Confirm your e-mail address first" in refused.get_data(as_text=True)
+    assert _count(Vacancy) == 0  # nothing half-saved
+    saved = client.post("/employer/vacancies/new", data={**form, "action": "save"})
+    assert saved.status_code == 302
+    vacancy = db.session.scalar(sa.select(Vacancy))
+    assert vacancy.status == "draft"
+    client.post(f"/employer/vacancies/{vacancy.id}/status", data={"action": "publish"})
+    db.session.expire_all()
+    assert db.session.get(Vacancy, vacancy.id).status == "draft"
+    tokens = client.post("/account/tokens", data={"name": "HR system", "scopes": "vacancies"})
+    assert "Confirm your e-mail address first" in tokens.get_data(as_text=True)
+    client.post(confirmation_link(EMPLOYER["email"]))
+    client.post(f"/employer/vacancies/{vacancy.id}/status", data={"action": "publish"})
+    db.session.expire_all()
+    assert db.session.get(Vacancy, vacancy.id).status == "published"
 
 
 def test_an_employer_registers_with_their_organisation(client):

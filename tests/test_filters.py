@@ -37,6 +37,8 @@ def world(demo_world):
         profile.visible = n % 3 != 0
     seekers[1].person.anonymised_at = utcnow()
     seekers[2].person.region, seekers[2].person.languages = "nakhchivan", ["ar"]
+    # agreed to be found, but the address of the account is not confirmed yet
+    seekers[4].visible, seekers[4].person.user.email_confirmed_at = True, None
     db.session.commit()
     for entity in ("vacancy", "seeker"):
         services.sync(entity)
@@ -91,6 +93,10 @@ def test_the_filters_are_not_trivial(world):
     assert sizes[repr(VacancyFilter(region="nowhere"))] == 0
     assert sizes[repr(VacancyFilter(contract_type="seasonal"))] == 1
     assert engine().facts("seeker").mask(SeekerFilter(language="ar")).sum() >= 1
+    unconfirmed = db.session.scalars(sa.select(SeekerProfile).order_by(SeekerProfile.id)).all()[4]
+    assert unconfirmed.visible and not unconfirmed.findable
+    assert not engine().facts("seeker").mask(SeekerFilter())[unconfirmed.id]
+    assert engine().facts("seeker").mask(SeekerFilter(visible_only=False))[unconfirmed.id]
 
 
 def test_a_vacancy_expires_by_date_without_a_write(world):
@@ -128,6 +134,13 @@ def test_a_change_reaches_another_process_filters_through_the_log(world):
     services.sync("seeker", [profile.id])
     assert not other.facts("seeker").mask(SeekerFilter())[profile.id]
 
+    unconfirmed = db.session.scalars(sa.select(SeekerProfile).order_by(SeekerProfile.id)).all()[4]
+    assert not other.facts("seeker").mask(SeekerFilter())[unconfirmed.id]
+    unconfirmed.person.user.email_confirmed_at = utcnow()  # the account's owner confirms
+    db.session.commit()
+    services.sync("seeker", [unconfirmed.id])
+    assert other.facts("seeker").mask(SeekerFilter())[unconfirmed.id]
+
 
 def test_a_person_change_queues_the_seeker_index_job(world, monkeypatch):
     queued = []
@@ -142,6 +155,9 @@ def test_a_person_change_queues_the_seeker_index_job(world, monkeypatch):
     profile.person.region = "karabakh"
     db.session.commit()
     assert queued == [("seeker", [profile.id])]
+    profile.person.user.email_confirmed_at = None
+    db.session.commit()
+    assert queued[1:] == [("seeker", [profile.id])]
 
 
 def test_facts_are_saved_in_the_snapshot_and_read_back(world):

@@ -75,23 +75,10 @@ def login():
         return redirect(url_for("home.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
-        try:
-            # the login or the failed attempt is recorded either way
-            with changes(keep=(services.Unconfirmed,)):
-                user = services.authenticate(form.email.data, form.password.data)
-                if user is not None:
-                    sign_in(user, remember=form.remember.data)
-        except services.Unconfirmed as unconfirmed:
-            with changes():
-                services.send_confirmation(unconfirmed.user)
-            flash(
-                _(
-                    "Confirm your e-mail address first: we have sent the link again to %(email)s.",
-                    email=unconfirmed.user.email,
-                ),
-                "info",
-            )
-            return render_template("accounts/login.html", form=form)
+        with changes():  # the login or the failed attempt is recorded either way
+            user = services.authenticate(form.email.data, form.password.data)
+            if user is not None:
+                sign_in(user, remember=form.remember.data)
         if user is not None:
             target = request.args.get("next")
             return redirect(target if is_safe_redirect(target) else url_for("home.dashboard"))
@@ -236,6 +223,19 @@ def confirm(token: str):
     return redirect(url_for(HOMES.get(user.role, "home.dashboard")))
 
 
+@bp.route("/register/confirm", methods=["POST"])
+@authenticated
+@limiter.limit(_reset_limit)
+def confirm_again():
+    """Send the confirmation link again, from the banner an unconfirmed account sees."""
+    if current_user.email_confirmed_at is None:
+        with changes():
+            services.send_confirmation(current_user)
+        flash(_("We have sent the link again to %(email)s.", email=current_user.email), "info")
+    target = request.form.get("next")
+    return redirect(target if is_safe_redirect(target) else url_for("home.dashboard"))
+
+
 @bp.route("/account", methods=["GET", "POST"])
 @authenticated
 def account():
@@ -294,6 +294,7 @@ def tokens():
     if request.method == "POST":
         try:
             with changes():
+                services.require_confirmed(current_user)
                 _token, secret = api_tokens.issue(
                     current_user, request.form.get("name", ""), request.form.getlist("scopes")
                 )

@@ -247,16 +247,23 @@ def login_name(email: str) -> str:
         return (email or "").strip().lower()
 
 
-class Unconfirmed(Exception):
-    """The right password for an account whose address is not confirmed yet."""
-
-    def __init__(self, user: User):
-        super().__init__(user.email)
-        self.user = user
+def require_confirmed(user: User) -> None:
+    """Refuse what an account may do only once its address is confirmed: publishing a
+    vacancy, making an API token."""
+    if user.email_confirmed_at is None:
+        raise InvalidInput(
+            _(
+                "Confirm your e-mail address first: open the link we sent to %(email)s, or "
+                "have it sent again from the top of this page.",
+                email=user.email,
+            )
+        )
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The active user with these credentials, or None."""
+    """The active user with these credentials, or None. An account whose address is not
+    confirmed yet logs in too: its owner builds the profile meanwhile, and employers find
+    it once the address is confirmed."""
     try:
         email = normalise_email(email)
     except InvalidInput:
@@ -268,8 +275,6 @@ def authenticate(email: str, password: str) -> User | None:
     if not user.check_password(password) or not user.active:
         record(user, "account.login_failed", user)
         return None
-    if user.email_confirmed_at is None:
-        raise Unconfirmed(user)
     user.last_login_at = utcnow()
     record(user, "account.login", user)
     return user

@@ -123,7 +123,7 @@ def disclosure(user, vacancy, profile, applied: bool, referred: bool, ranked: bo
         return "applied"
     if referred:
         return "referred"
-    if ranked and vacancy.is_open() and profile.visible and profile.person.consent_contact:
+    if ranked and vacancy.is_open() and profile.findable and profile.person.consent_contact:
         return "consented"
     return None
 

@@ -2,6 +2,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from jobmatch.access import can_manage_vacancy, is_staff, require, roles
+from jobmatch.accounts.services import require_confirmed
 from jobmatch.audit.services import record_access
 from jobmatch.counselling.matches import candidates_for
 from jobmatch.counselling.models import Referral
@@ -99,6 +100,8 @@ def _vacancy_form(vacancy):
         new, was_published = vacancy.id is None, vacancy.status == "published"
         try:
             with changes():  # the commit queues the vacancy's index job
+                if action == "publish":
+                    require_confirmed(current_user)
                 save_vacancy(
                     vacancy, form.values(), occupation_id, skills, publish=action == "publish"
                 )
@@ -190,8 +193,15 @@ def vacancy_status(vacancy_id: int):
     seconds, and the change is saved even when the queue cannot be reached."""
     vacancy = get_vacancy(vacancy_id) or abort(404)
     require(can_manage_vacancy(current_user, vacancy))
+    action = request.form.get("action", "")
+
+    def change() -> None:
+        if action == "publish":
+            require_confirmed(current_user)
+        change_status(vacancy, action)
+
     commit_or_explain(
-        lambda: change_status(vacancy, request.form.get("action", "")),
+        change,
         lambda: _(
             "Vacancy “%(title)s”: %(status)s.",
             title=vacancy.title,

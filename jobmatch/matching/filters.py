@@ -148,7 +148,7 @@ def rows(entity: str, ids: Iterable[int] | None = None) -> sa.Select:
     else:
         query = sa.select(
             SeekerProfile.id,
-            SeekerProfile.visible,
+            SeekerProfile.findable_clause().label("visible"),
             Person.anonymised_at,
             Person.region,
             sa.cast(Person.languages, sa.Text).label("languages"),

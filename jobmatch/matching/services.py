@@ -154,7 +154,7 @@ def findable_seeker_ids(flt: SeekerFilter) -> np.ndarray:
         .where(Person.anonymised_at.is_(None))
     )
     if flt.visible_only:
-        query = query.where(SeekerProfile.visible.is_(True))
+        query = query.where(SeekerProfile.findable_clause())
     if flt.region:
         query = query.where(Person.region == flt.region)
     if flt.ids is not None:

@@ -15,6 +15,7 @@ from itertools import chain
 import sqlalchemy as sa
 from flask import current_app
 
+from jobmatch.accounts.models import User
 from jobmatch.people.models import Person
 from jobmatch.seekers.models import Experience, SeekerProfile, SeekerSkill
 from jobmatch.tasks.queue import QueueUnavailable, claim, enqueue, redis_connection
@@ -44,6 +45,9 @@ def _after_flush(session, _context) -> None:
         if isinstance(obj, Person):
             _person_changed(obj, changes)
             continue
+        if isinstance(obj, User):
+            _account_changed(obj, changes)
+            continue
         spec = TRACKED.get(type(obj))
         if spec is None:
             continue
@@ -60,6 +64,15 @@ def _person_changed(person: Person, changes: set) -> None:
     if not any(state.attrs[name].history.has_changes() for name in PERSON_FACTS):
         return
     profile = person.seeker_profile
+    if profile is not None and profile.id is not None:
+        changes.add(("seeker", int(profile.id)))
+
+
+def _account_changed(user: User, changes: set) -> None:
+    """A confirmed address makes a job seeker findable (`SeekerProfile.findable`)."""
+    if not sa.inspect(user).attrs.email_confirmed_at.history.has_changes():
+        return
+    profile = user.person.seeker_profile if user.person is not None else None
     if profile is not None and profile.id is not None:
         changes.add(("seeker", int(profile.id)))
 

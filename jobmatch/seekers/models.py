@@ -3,8 +3,10 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from jobmatch.accounts.models import User
 from jobmatch.database import Timestamped, choice
 from jobmatch.extensions import db
+from jobmatch.people.models import Person
 from jobmatch.reference import AVAILABILITY, EDUCATION_LEVELS
 
 SKILL_SOURCES = ("declared", "recognised", "confirmed")
@@ -57,6 +59,21 @@ class SeekerProfile(Timestamped, db.Model):
         order_by="Experience.start_date.desc()",
     )
     educations = relationship("Education", back_populates="seeker", cascade="all, delete-orphan")
+
+    @property
+    def findable(self) -> bool:
+        """Whether employers may find the person: they agreed, and the account (if they
+        registered one themselves) has a confirmed address."""
+        user = self.person.user
+        return self.visible and (user is None or user.email_confirmed_at is not None)
+
+    @classmethod
+    def findable_clause(cls):
+        """`findable` in SQL, for a query that joins Person."""
+        unconfirmed = sa.exists().where(
+            User.person_id == Person.id, User.email_confirmed_at.is_(None)
+        )
+        return sa.and_(cls.visible.is_(True), ~unconfirmed)
 
     def __repr__(self) -> str:
         return f"<SeekerProfile {self.id}>"
