@@ -123,14 +123,15 @@ def user():
 @click.argument("email")
 @click.option("--role", type=click.Choice(list(ROLES)), required=True)
 @click.option("--locale", default="en", show_default=True)
+@click.option("--name", default="", help="How job seekers and employers see a counsellor named.")
 @click.password_option(help="Asked for when not given.")
 @with_appcontext
-def user_create(email: str, role: str, locale: str, password: str):
+def user_create(email: str, role: str, locale: str, name: str, password: str):
     """Create an account (counsellors and admins are created this way)."""
 
     try:
         with changes():
-            account = new_user(email, password, role, locale)
+            account = new_user(email, password, role, locale, name=name)
             db.session.flush()
             record(None, "account.created", account, role=role, via="cli")
     except InvalidInput as error:

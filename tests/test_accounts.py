@@ -369,3 +369,22 @@ def test_changing_language_and_password(client):
     assert done.status_code == 302
     db.session.refresh(user)
     assert user.locale == "ru" and user.check_password("Новый пароль 2026")
+
+
+def test_staff_give_the_name_people_know_them_by_and_others_have_no_such_field(client):
+    factories.user("counsellor", email="c@example.org")
+    factories.user("job_seeker", email="s@example.org")
+    db.session.commit()
+    login(client, "c@example.org", factories.PASSWORD)
+    assert "Your name, as job seekers and employers see it" in client.get("/account").get_data(
+        as_text=True
+    )
+    client.post("/account", data={"name": "  Leyla   Əliyeva ", "locale": "az"})
+    counsellor = db.session.scalar(sa.select(User).where(User.email == "c@example.org"))
+    assert (counsellor.name, counsellor.display_name) == ("Leyla Əliyeva", "Leyla Əliyeva")
+    client.post("/logout")
+    login(client, "s@example.org", factories.PASSWORD)
+    assert "Your name, as" not in client.get("/account").get_data(as_text=True)
+    client.post("/account", data={"name": "Someone else", "locale": "en"})
+    seeker = db.session.scalar(sa.select(User).where(User.email == "s@example.org"))
+    assert seeker.name == "" and seeker.display_name == seeker.person.full_name

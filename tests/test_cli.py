@@ -20,11 +20,14 @@ def test_user_create_makes_a_counsellor(runner):
             "counsellor",
             "--password",
             "Məşğulluq 2026",
+            "--name",
+            " Leyla  Əliyeva ",
         ]
     )
     assert result.exit_code == 0, result.output
     assert "Created counsellor leyla@pes.gov.az" in result.output
     user = db.session.scalar(sa.select(User))
+    assert user.name == user.display_name == "Leyla Əliyeva"
     assert user.role == "counsellor" and user.check_password("Məşğulluq 2026")
     assert db.session.scalar(sa.select(AuditEvent.action)) == "account.created"
 

@@ -16,6 +16,7 @@ from jobmatch.database import utcnow
 from jobmatch.demo.build import DEMO_DOMAIN, DEMO_PASSWORD
 from jobmatch.extensions import db
 from jobmatch.notifications.models import Notification
+from jobmatch.notifications.services import text_of
 from jobmatch.seekers.models import SeekerProfile
 from tests.conftest import login
 
@@ -118,6 +119,8 @@ def test_a_referral_tells_both_sides_and_names_the_person(client, world):
         )
     )
     assert told.data["note"] == "Strong kitchen experience <script>"
+    # the person is told who referred them by name, never by the counsellor's address
+    assert text_of(told).startswith("Leyla Əliyeva, your employment counsellor, referred you")
     member = referral.vacancy.employer.members[0].user
     assert (member.id, "referral_received") in kinds
 

@@ -127,6 +127,10 @@ class EmployerRegistrationForm(_NewAccount):
 
 
 class AccountForm(FlaskForm):
+    name = StringField(
+        _l("Your name, as job seekers and employers see it"),
+        validators=[Optional(), Length(max=200)],
+    )
     locale = SelectField(_l("Language of the service"), choices=LOCALE_CHOICES)
     current_password = PasswordField(_l("Current password"), validators=[Optional()])
     new_password = PasswordField(_l("New password"), validators=[Optional(), Length(max=200)])

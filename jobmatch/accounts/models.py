@@ -20,6 +20,8 @@ class User(UserMixin, Timestamped, db.Model):
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     role: Mapped[str] = mapped_column(choice(ROLES, "user_role"))
+    # The name staff are known by to the people they serve (a job seeker's is their person's).
+    name: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     locale: Mapped[str] = mapped_column(sa.String(8), default="en")
     active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[datetime | None]
@@ -47,6 +49,16 @@ class User(UserMixin, Timestamped, db.Model):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    @property
+    def display_name(self) -> str:
+        """How the account is named to others: the name it was given, the person's name, or
+        (for an account given neither) its address."""
+        if self.name:
+            return self.name
+        if self.person is not None and self.person.full_name.strip():
+            return self.person.full_name
+        return self.email
 
     @property
     def employer(self):

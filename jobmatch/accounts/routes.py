@@ -11,7 +11,7 @@ from flask import (
 )
 from flask_login import current_user, login_user, logout_user
 
-from jobmatch.access import authenticated, public
+from jobmatch.access import authenticated, is_staff, public
 from jobmatch.accounts import services
 from jobmatch.accounts.forms import (
     AccountForm,
@@ -239,7 +239,9 @@ def confirm_again():
 @bp.route("/account", methods=["GET", "POST"])
 @authenticated
 def account():
-    form = AccountForm(locale=current_user.locale)
+    form = AccountForm(locale=current_user.locale, name=current_user.name)
+    if not is_staff(current_user):  # a job seeker's name is their profile's; an employer's
+        del form.name  # is the organisation's
     if form.validate_on_submit():
         try:
             with changes():
@@ -250,6 +252,8 @@ def account():
                     sign_in(current_user._get_current_object())
                 # after the checks: a refusal is explained in the language the page is in
                 current_user.locale = form.locale.data
+                if "name" in form:
+                    current_user.name = " ".join((form.name.data or "").split())
         except InvalidInput as error:
             apply_error(form, error, default="new_password")
         else:

@@ -47,15 +47,20 @@ def new_user(
     locale: str = "en",
     names: tuple[str, ...] = (),
     confirmed: bool = True,
+    name: str = "",
 ) -> User:
-    """Validate and add a user account (staff and commands: confirmed at once)."""
+    """Validate and add a user account (staff and commands: confirmed at once). `name` is
+    how staff are named to the people they serve."""
     if role not in ROLES:
         raise InvalidInput(_("Unknown role."), "role")
     email = normalise_email(email)
     check_password(password, email, names)
     if find_user(email) is not None:
         raise InvalidInput(_("An account with this e-mail address already exists."), "email")
-    user = User(email=email, role=role, locale=locale, active=True)
+    name = " ".join(name.split())
+    if len(name) > 200:
+        raise InvalidInput(_("A name has at most 200 characters."), "name")
+    user = User(email=email, role=role, locale=locale, active=True, name=name)
     user.email_confirmed_at = utcnow() if confirmed else None
     user.set_password(password)
     db.session.add(user)

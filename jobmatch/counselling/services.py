@@ -215,7 +215,8 @@ def refer(counsellor, profile, vacancy, note: str) -> Referral:
     user = profile.person.user
     if user is not None:
         link = link_to("vacancies.show", vacancy_id=vacancy.id)
-        notify(user, "referral", {"title": vacancy.title, "note": note}, link)
+        data = {"title": vacancy.title, "note": note, "counsellor": counsellor.display_name}
+        notify(user, "referral", data, link)
     link = link_to("employers.candidates", vacancy_id=vacancy.id)
     for member in vacancy.employer.members:
         data = {"name": profile.person.full_name, "title": vacancy.title}

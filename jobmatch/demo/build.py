@@ -128,9 +128,10 @@ def build_demo(
     catalogue = _Catalogue()
     password_hash = generate_password_hash(DEMO_PASSWORD)
 
-    def account(email: str, role: str, locale: str = "en") -> User:
+    def account(email: str, role: str, locale: str = "en", name: str = "") -> User:
         user = User(
             email=f"{email}@{DEMO_DOMAIN}",
+            name=name,
             role=role,
             locale=locale,
             active=True,
@@ -140,8 +141,8 @@ def build_demo(
         db.session.add(user)
         return user
 
-    account("admin", "admin")
-    counsellor = account("counsellor", "counsellor", "az")
+    account("admin", "admin", name="Rəşad Kərimov")
+    counsellor = account("counsellor", "counsellor", "az", name="Leyla Əliyeva")
     orgs = _employers(rng, catalogue, employers, account, progress)
     posted = _vacancies(rng, catalogue, orgs, vacancies, progress)
     profiles = _seekers(rng, catalogue, orgs, seekers, account, progress)

@@ -34,7 +34,14 @@ def _with_note(text: str, data: dict) -> str:
 
 
 def _referral(data: dict) -> str:
-    text = _("An employment counsellor referred you to “%(title)s”.", title=data.get("title"))
+    if data.get("counsellor"):
+        text = _(
+            "%(counsellor)s, your employment counsellor, referred you to “%(title)s”.",
+            counsellor=data["counsellor"],
+            title=data.get("title"),
+        )
+    else:
+        text = _("An employment counsellor referred you to “%(title)s”.", title=data.get("title"))
     return _with_note(text, data)
 
 
@@ -61,6 +68,15 @@ def _referral_answered(data: dict) -> str:
 
 
 def _training_referral(data: dict) -> str:
+    if data.get("counsellor"):
+        text = _(
+            "%(counsellor)s, your employment counsellor, suggests the course “%(title)s” "
+            "(%(provider)s).",
+            counsellor=data["counsellor"],
+            title=data.get("title", ""),
+            provider=data.get("provider", ""),
+        )
+        return _with_note(text, data)
     text = _(
         "An employment counsellor suggests the course “%(title)s” (%(provider)s).",
         title=data.get("title", ""),

@@ -235,7 +235,8 @@ def refer(counsellor, profile, programme, vacancy, note: str) -> TrainingReferra
     record(counsellor, "training.referred", row, person_id=profile.person_id)
     user = profile.person.user
     if user is not None:
-        data = {"title": programme.title, "provider": programme.provider, "note": note}
+        data = {"title": programme.title, "provider": programme.provider, "note": note,
+                "counsellor": counsellor.display_name}  # fmt: skip
         notify(user, "training_referral", data, link_to("training.show", programme_id=programme.id))
     return row
 
