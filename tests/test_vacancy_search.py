@@ -93,3 +93,32 @@ def test_words_that_mean_nothing_find_nothing_and_say_so(client, world):
     found = _ids(client.get(f"/vacancies/?q={job.occupation.label_en}").get_data(as_text=True))
     assert job.id in found[:3]
     assert len(found) < 31  # what is relevant, not everything
+
+
+def _pays(ids: list[int]) -> list[int | None]:
+    rows = {v.id: v for v in db.session.scalars(sa.select(Vacancy).where(Vacancy.id.in_(ids)))}
+    return [rows[i].salary_max or rows[i].salary_min for i in ids]
+
+
+@pytest.mark.parametrize("words", ["", "aşpaz"])
+def test_results_are_ordered_by_pay_or_date_when_asked(client, world, words):
+    from jobmatch.vacancies.search import Criteria, ordered_ids
+
+    def ordered(sort: str) -> list[int]:
+        return ordered_ids(Criteria.from_args({"q": words, "sort": sort}))
+
+    closest, by_pay, newest = ordered(""), ordered("pay"), ordered("newest")
+    assert sorted(by_pay) == sorted(closest) == sorted(newest) and len(by_pay) > 3
+    pays = _pays(by_pay)
+    named = [p for p in pays if p is not None]
+    assert named == sorted(named, reverse=True) and named[0] > named[-1]
+    assert pays[: len(named)] == named  # those that name no pay come last
+    rows = {v.id: v for v in db.session.scalars(sa.select(Vacancy).where(Vacancy.id.in_(newest)))}
+    dates = [rows[i].published_at for i in newest]
+    assert dates == sorted(dates, reverse=True)
+    assert ordered("nonsense") == closest
+    page = client.get(f"/vacancies/?q={words}&sort=pay").get_data(as_text=True)
+    assert _ids(page) == by_pay[:20]
+    if words:
+        assert by_pay != closest  # the order asked for, not the closest in meaning
+        assert "the highest pay first" in page

@@ -38,7 +38,7 @@ def get_search(user, search_id: int) -> SavedSearch | None:
 def save_search(user, name: str, criteria, alerts: bool) -> SavedSearch:
     """Keep a search's words and filters under a name; with alerts, new vacancies that fit
     it are announced from now on."""
-    args = {key: str(value) for key, value in criteria.args().items()}
+    args = {key: str(value) for key, value in criteria.args().items() if key != "sort"}
     if not args:
         raise InvalidInput(_("Search for something, or choose a filter, before saving."))
     name = (name or "").strip() or criteria.summary()[:120]

@@ -17,6 +17,8 @@ from jobmatch.validation import as_number
 
 PER_PAGE = 20
 MAX_RESULTS = 200  # ranked by meaning, at most
+# How results may be ordered besides the default (closest in meaning, or newest without words)
+SORTS = ("newest", "pay")
 
 
 @dataclass
@@ -26,6 +28,7 @@ class Criteria:
     contract_type: str | None = None
     language: str | None = None
     salary: int | None = None
+    sort: str = ""  # "", or one of SORTS
 
     @classmethod
     def from_args(cls, args) -> "Criteria":
@@ -40,6 +43,7 @@ class Criteria:
             contract_type=code("contract_type", CONTRACT_TYPES),
             language=code("language", LANGUAGES),
             salary=as_number(salary, maximum=10**6 - 1) or None,
+            sort=args.get("sort") if args.get("sort") in SORTS else "",
         )
 
     def filter(self) -> VacancyFilter:
@@ -69,8 +73,13 @@ class Criteria:
             "contract_type": self.contract_type,
             "language": self.language,
             "salary": self.salary,
+            "sort": self.sort,
         }
         return {k: v for k, v in values.items() if v}
+
+    def chosen_filters(self) -> int:
+        """How many filters besides the words are set."""
+        return sum(1 for v in (self.region, self.contract_type, self.language, self.salary) if v)
 
 
 @dataclass
@@ -116,8 +125,31 @@ def _by_meaning(criteria: Criteria) -> list[tuple[int, float]] | None:
         return None
 
 
+def _pays():
+    return sa.func.coalesce(Vacancy.salary_max, Vacancy.salary_min)
+
+
+def _ordered(query: sa.Select, sort: str) -> sa.Select:
+    """Highest pay first (those that name none last), or newest first."""
+    if sort == "pay":
+        return query.order_by(_pays().is_(None), _pays().desc(), Vacancy.published_at.desc(),
+                              Vacancy.id.desc())  # fmt: skip
+    return query.order_by(Vacancy.published_at.desc(), Vacancy.id.desc())
+
+
+def _sorted(found: list[tuple[int, float]], sort: str) -> list[tuple[int, float]]:
+    """What the meaning found, put in the order asked for (the closest in meaning first when
+    none was asked for)."""
+    if not sort or not found:
+        return found
+    scores = dict(found)
+    query = _ordered(sa.select(Vacancy.id).where(Vacancy.id.in_(list(scores))), sort)
+    return [(i, scores[i]) for i in db.session.scalars(query)]
+
+
 def _by_words(criteria: Criteria) -> sa.Select:
-    """Open vacancies passing the filters (and containing the words), newest first."""
+    """Open vacancies passing the filters (and containing the words), newest (or best paid)
+    first."""
     ids = open_vacancy_ids(criteria.filter()).tolist()
     query = sa.select(Vacancy).where(Vacancy.id.in_(ids))
     if criteria.text:
@@ -125,7 +157,7 @@ def _by_words(criteria: Criteria) -> sa.Select:
         query = query.where(
             sa.or_(Vacancy.title.ilike(pattern), Vacancy.description.ilike(pattern))
         )
-    return query.order_by(Vacancy.published_at.desc(), Vacancy.id.desc())
+    return _ordered(query, criteria.sort)
 
 
 def _by_meaning_or_warming(criteria: Criteria) -> tuple[list | None, bool]:
@@ -133,7 +165,8 @@ def _by_meaning_or_warming(criteria: Criteria) -> tuple[list | None, bool]:
     if not criteria.text:
         return None, False
     try:
-        return _by_meaning(criteria), False
+        found = _by_meaning(criteria)
+        return (None if found is None else _sorted(found, criteria.sort)), False
     except ModelWarming:
         return None, True
 

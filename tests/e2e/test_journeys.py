@@ -3,6 +3,7 @@ page laid out right to left; pages that fit a phone."""
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from jobmatch.demo.build import DEMO_DOMAIN, DEMO_PASSWORD
@@ -229,14 +230,124 @@ def test_an_arabic_page_reads_right_to_left(journey):
     expect(page.locator("html")).to_have_attribute("dir", "ltr")
 
 
-def test_pages_fit_a_phone(phone):
+# Every page of the journeys, as each kind of visitor walks them; "first:<selector>" opens
+# the first link the previous page offers that matches the selector.
+PHONE_JOURNEYS = {
+    None: ["/", "/vacancies/", "/vacancies/?q=cook", "first:.card.vacancy h3 a", "/training/",
+           "first:.card-title a", "/statistics/", "/api/docs", "/about", "/login", "/register",
+           "/register/seeker", "/register/employer", "/password/forgot"],
+    "seeker001": ["/seeker/", "/seeker/profile", "/seeker/history", "/seeker/skills",
+                  "/seeker/cv", "/seeker/matches", "/seeker/searches", "/seeker/registration",
+                  "/notifications/", "/me/work", "/me/privacy", "/account", "/account/tokens"],
+    "employer01": ["/employer/", "first:a[href$='/candidates']", "first:a[href*='/people/']",
+                   "/employer/", "first:a[href$='/applications']", "/employer/organisation",
+                   "/employer/vacancies/new", "/employer/contracts", "/employer/contracts/new",
+                   "/notifications/"],
+    "counsellor": ["/counsellor/", "first:table tbody a[href*='/counsellor/seekers/']",
+                   "first:a[href*='/training?vacancy=']", "/counsellor/contracts",
+                   "/statistics/full", "/admin/employers"],
+    "admin": ["/admin/", "/admin/jobs", "/admin/audit", "/admin/employers"],
+}  # fmt: skip
+
+
+def sideways(page) -> int:
+    """How far the page, or a box in it that scrolls on its own (a wide table), reaches past
+    its width: 0 when nothing has to be scrolled sideways."""
+    return page.evaluate(
+        """() => {
+            const root = document.documentElement;
+            let most = Math.max(root.scrollWidth, document.body.scrollWidth) - root.clientWidth;
+            for (const box of document.body.querySelectorAll('*')) {
+                const style = getComputedStyle(box);
+                if (['auto', 'scroll'].includes(style.overflowX) && box.clientWidth > 0)
+                    most = Math.max(most, box.scrollWidth - box.clientWidth);
+            }
+            return most;
+        }"""
+    )
+
+
+@pytest.mark.parametrize("who", list(PHONE_JOURNEYS), ids=lambda w: w or "visitor")
+def test_no_page_of_the_journeys_scrolls_sideways_on_a_phone(phone, who):
     page = phone
+    if who:
+        log_in(page, f"{who}@{DEMO_DOMAIN}")
+    wide = {}
+    for step in PHONE_JOURNEYS[who]:
+        if step.startswith("first:"):
+            page.goto(page.locator(step[6:]).first.get_attribute("href"))
+        else:
+            page.goto(step)
+        assert page.locator("h1").count(), f"{page.url} has no heading"
+        if sideways(page) > 0:
+            wide[page.url] = sideways(page)
+    assert not wide, f"pages that scroll sideways at 390 px (by so many px): {wide}"
+
+
+def test_on_a_phone_the_menu_folds_away_and_tables_become_cards(phone):
+    page = phone
+    log_in(page, f"employer01@{DEMO_DOMAIN}")
+    page.goto("/employer/")
+    nav = page.get_by_role("navigation", name="Main")
+    menu = page.get_by_role("button", name="Menu")
+    expect(nav).to_be_hidden()
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    header = page.locator(".site-header").bounding_box()
+    assert header["height"] < 140, header  # the brand, the button and the languages
+    accessible(page, "employer dashboard on a phone")
+    menu.click()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    expect(nav.get_by_role("link", name="Notifications")).to_be_visible()
+    expect(nav.get_by_role("button", name="Log out")).to_be_visible()
+    # each row of the vacancies table is a card, its cells named by their column
+    row = page.locator("main table tbody tr").first
+    cells = row.locator("td")
+    first, second = cells.nth(0).bounding_box(), cells.nth(1).bounding_box()
+    assert second["y"] >= first["y"] + first["height"] - 1, (first, second)  # stacked
+    headings = page.locator("main table thead th").all_inner_texts()
+    assert cells.nth(1).get_attribute("data-label") == headings[1].strip()
+    shot(page, "phone-employer")
+    page.set_viewport_size({"width": 1280, "height": 900})  # a desktop: no button, a bar
+    expect(menu).to_be_hidden()
+    expect(nav).to_be_visible()
+
+
+def test_on_a_phone_filters_and_reasons_fold_away_until_asked_for(phone):
+    page = phone
+    page.goto("/vacancies/?q=cook")
+    expect(page.get_by_label("Region")).to_be_hidden()
+    first = page.locator(".card.vacancy").first.bounding_box()
+    assert first["y"] + 40 < 844, first  # the first result shows without scrolling
+    page.get_by_text("Filters and order").click()
+    page.get_by_label("Order").select_option("pay")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_text("the highest pay first")).to_be_visible()
+    expect(page.get_by_label("Region")).to_be_visible()  # open while a choice is made
+
     log_in(page, f"seeker001@{DEMO_DOMAIN}")
-    for path in ["/", "/vacancies/", "/seeker/", "/seeker/matches", "/seeker/profile"]:
-        page.goto(path)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 390, f"{path} scrolls sideways on a phone ({width}px)"
-    shot(page, "phone-matches")
+    page.goto("/seeker/matches")
+    match = page.locator("ol.matches > li").first
+    expect(match.locator("ul.reasons")).to_be_hidden()
+    assert match.bounding_box()["height"] < 220  # one compact card per match
+    match.get_by_text("Why this fit").click()
+    expect(match.locator("ul.reasons li").first).to_be_visible()
+    accessible(page, "matches on a phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.reload()  # on a wide screen the reasons are open from the start
+    expect(page.locator("ol.matches > li ul.reasons").first).to_be_visible()
+
+
+def test_the_sideways_check_is_live(phone):
+    viewport = '<meta name="viewport" content="width=device-width, initial-scale=1">'
+    phone.set_content(f"<html><head>{viewport}</head><body><p>fits</p></body></html>")
+    assert sideways(phone) == 0
+    phone.set_content(f'<html><head>{viewport}</head><body><div style="width: 700px">wide')
+    assert sideways(phone) > 0
+    phone.set_content(
+        f'<html><head>{viewport}</head><body><div style="overflow-x: auto">'
+        '<table><tr><td style="min-width: 700px">a wide table in a box that scrolls'
+    )
+    assert sideways(phone) > 0
 
 
 def test_the_accessibility_checker_finds_what_it_should(journey):

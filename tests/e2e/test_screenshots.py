@@ -128,6 +128,7 @@ def test_the_journey_pages(small, narrow):
     log_in(phone, f"employer01@{DEMO_DOMAIN}", DEMO_PASSWORD)
     phone.goto("/employer/")
     photograph(phone, "phone-employer")
+    phone.get_by_role("button", name="Menu").click()
     phone.locator("form[action='/logout'] button").click()
     log_in(phone, f"seeker001@{DEMO_DOMAIN}", DEMO_PASSWORD)
     phone.goto("/seeker/")

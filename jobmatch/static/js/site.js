@@ -1,0 +1,53 @@
+/* jobmatch: small enhancements; every page works without them. */
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  /* On a phone the navigation folds behind a menu button. */
+  function menu() {
+    var button = document.querySelector(".menu-button");
+    var header = document.querySelector(".site-header");
+    if (!button || !header) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var open = header.classList.toggle("open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
+  /* A table read on a phone becomes one card per row: each cell is labelled with its
+     column's heading. */
+  function labelCells() {
+    document.querySelectorAll("main table").forEach(function (table) {
+      var heads = table.querySelectorAll("thead tr:last-child th");
+      if (!heads.length) return;
+      var names = [];
+      heads.forEach(function (th) {
+        for (var i = 0; i < (th.colSpan || 1); i++) names.push(th.textContent.trim());
+      });
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        var column = 0;
+        Array.prototype.forEach.call(row.children, function (cell) {
+          if (names[column] && !cell.hasAttribute("data-label")) {
+            cell.setAttribute("data-label", names[column]);
+          }
+          column += cell.colSpan || 1;
+        });
+      });
+      table.classList.add("stacks");
+    });
+  }
+
+  /* What folds away on a phone (search filters, the reasons of a match) stays open on a
+     wider screen. */
+  function openWide() {
+    if (!window.matchMedia("(min-width: 641px)").matches) return;
+    document.querySelectorAll("details[data-open-wide]").forEach(function (details) {
+      details.open = true;
+    });
+  }
+
+  menu();
+  labelCells();
+  openWide();
+})();
