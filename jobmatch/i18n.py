@@ -1,7 +1,10 @@
 """Translation helpers: `_` at request time, `_l` for module-level strings."""
 
+from datetime import datetime
+
+from babel import Locale, dates
 from flask import current_app, g, has_request_context, request, session
-from flask_babel import get_translations, ngettext
+from flask_babel import get_locale, get_translations, ngettext, to_user_timezone
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
@@ -92,3 +95,33 @@ def select_locale() -> str:
 
 def text_direction(locale: str) -> str:
     return "rtl" if locale in RTL_LANGUAGES else "ltr"
+
+
+# English pages write dates day first, as the service does in every language ("12 Mar 2026",
+# "12/03/2026, 14:05"), not in the United States' order ("Mar 12, 2026", "3/12/26").
+ENGLISH_DATES = Locale.parse("en_GB")
+
+
+def _dates_locale() -> Locale:
+    locale = get_locale()
+    return ENGLISH_DATES if str(locale or "en") == "en" else locale
+
+
+def format_day(value, format: str | None = None) -> str:
+    """A date (or a moment's day where the service is) in the current language."""
+    if isinstance(value, datetime):
+        value = to_user_timezone(value)
+    return dates.format_date(value, format or "medium", locale=_dates_locale())
+
+
+def format_moment(value, format: str | None = None) -> str:
+    """A moment (UTC) as the service's clock shows it, in the current language."""
+    return dates.format_datetime(
+        to_user_timezone(value), format or "medium", locale=_dates_locale()
+    )
+
+
+def format_appointment(value) -> str:
+    """A meeting's day and hour on the service's clock ("2 Mar 2099, 10:30")."""
+    time = dates.format_time(to_user_timezone(value), "short", locale=_dates_locale())
+    return f"{format_day(value)}, {time}"

@@ -92,6 +92,15 @@ APPLICATION_STATUSES = {
     "withdrawn": _l("Withdrawn"),
 }
 
+# Why an employer did not go on with an application, as the applicant is told (kindly).
+REJECTION_REASONS = {
+    "experience": _l("The employer chose a candidate whose experience is closer to the job."),
+    "skills": _l("The job needs skills that the profile does not show yet."),
+    "conditions": _l("The hours, the place or the start date do not fit."),
+    "filled": _l("The position has been filled."),
+    "other": _l("Another reason, given in the employer's message."),
+}
+
 REFERRAL_OUTCOMES = {
     "pending": _l("Pending"),
     "accepted": _l("Accepted by the employer"),

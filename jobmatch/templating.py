@@ -1,13 +1,16 @@
 """What every template can use."""
 
-from datetime import datetime
-
-from babel import Locale, dates
-from flask_babel import get_locale, to_user_timezone
+from flask_babel import get_locale
 from flask_login import current_user
 
 from jobmatch import reference
-from jobmatch.i18n import LANGUAGE_NAMES, text_direction
+from jobmatch.i18n import (
+    LANGUAGE_NAMES,
+    format_appointment,
+    format_day,
+    format_moment,
+    text_direction,
+)
 from jobmatch.notifications.services import unread_count
 from jobmatch.seekers.services import completeness
 
@@ -46,29 +49,11 @@ GLOBALS = {
 }
 
 
-# English pages write dates day first, as the service does in every language ("12 Mar 2026",
-# "12/03/2026, 14:05"), not in the United States' order ("Mar 12, 2026", "3/12/26").
-ENGLISH_DATES = Locale.parse("en_GB")
-
-
-def _dates_locale() -> Locale:
-    locale = get_locale()
-    return ENGLISH_DATES if str(locale or "en") == "en" else locale
-
-
-def _date(value, format: str | None = None) -> str:
-    if isinstance(value, datetime):  # a moment: its day where the service is
-        value = to_user_timezone(value)
-    return dates.format_date(value, format or "medium", locale=_dates_locale())
-
-
-def _datetime(value, format: str | None = None) -> str:
-    return dates.format_datetime(
-        to_user_timezone(value), format or "medium", locale=_dates_locale()
-    )
-
-
-FILTERS = {"dateformat": _date, "datetimeformat": _datetime}
+FILTERS = {
+    "dateformat": format_day,
+    "datetimeformat": format_moment,
+    "appointmentformat": format_appointment,
+}
 
 
 def template_context() -> dict:

@@ -1,10 +1,12 @@
 """Rules on input shared by forms, CLI commands and imports."""
 
 import re
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from flask_babel import to_utc
 from zxcvbn import zxcvbn
 
 from jobmatch.i18n import _
@@ -35,6 +37,24 @@ def as_id(value) -> int | None:
         return None
     number = int(text)
     return number if 0 < number <= ID_MAX else None
+
+
+def local_moment(value: str) -> datetime | None:
+    """A date and time typed on the service's clock ("2026-12-10T10:00", as a browser's
+    date-and-time field sends it) as a UTC moment; None when empty. Raises InvalidInput
+    when it is not a date and time."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as error:
+        raise InvalidInput(
+            _("Enter a date and time, like 2026-12-10 10:00."), "interview_at"
+        ) from error
+    if moment.tzinfo is not None:
+        return moment.astimezone(UTC).replace(tzinfo=None)
+    return to_utc(moment).replace(tzinfo=None)
 
 
 def as_number(value, default: int | None = None, maximum: int = ID_MAX) -> int | None:

@@ -341,6 +341,18 @@ TABLE = [
         lambda w: f"/employer/applications/{w['application'].id}/status",
         only() | {"employer": MOVED, "counsellor": MOVED, "admin": MOVED},
     ),
+    (
+        "employers.undo_application_step",
+        "POST",
+        lambda w: f"/employer/applications/{w['application'].id}/undo",
+        only() | {"employer": MOVED, "counsellor": MOVED, "admin": MOVED},
+    ),
+    (
+        "seekers.withdraw",
+        "POST",
+        lambda w: f"/seeker/applications/{w['application'].id}/withdraw",
+        only() | {"job_seeker": MOVED},
+    ),
     ("admin.index", "GET", lambda w: "/admin/", only("admin")),
     ("admin.jobs", "GET", lambda w: "/admin/jobs", only("admin")),
     ("admin.jobs_retry", "POST", lambda w: "/admin/jobs/retry", only() | {"admin": MOVED}),

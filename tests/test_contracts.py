@@ -59,7 +59,8 @@ def test_the_whole_loop_from_registration_to_placement(client, world):
     application = db.session.scalar(sa.select(sa.text("id FROM application")))
     for step in ("shortlisted", "interview", "offered", "hired"):
         response = client.post(
-            f"/employer/applications/{application}/status", data={"status": step}
+            f"/employer/applications/{application}/status",
+            data={"status": step, "interview_at": "2099-01-05T11:00", "interview_place": "HQ"},
         )
         assert response.status_code == 302
     [draft] = _contracts()

@@ -44,25 +44,33 @@ def test_an_application_and_each_step_reach_the_other_side(client, world):
     application = db.session.scalars(sa.select(Application)).one()
     url = f"/employer/applications/{application.id}/status"
     assert employer.post(url, data={"status": "hired"}).status_code == 302  # not from here
-    assert _count(Notification, user_id=world["seeker"]) == 0
-    for step in ("shortlisted", "interview"):
-        employer.post(url, data={"status": step})
+    assert _count(Notification, user_id=world["seeker"], kind="application_status") == 0
+    employer.post(url, data={"status": "shortlisted"})
+    employer.post(url, data={"status": "interview", "interview_at": "2099-03-02T10:30",
+                             "interview_place": "Nizami küç. 10, Bakı",
+                             "message": "Bring your diploma."})  # fmt: skip
     seeker = as_user(client, "aysel@example.org")
     db.session.expire_all()
     assert db.session.get(Application, application.id).status == "interview"
     assert _count(Notification, user_id=world["seeker"], kind="application_status") == 2
+    # the receipt of the application, and the two steps
+    assert _count(Notification, user_id=world["seeker"], kind="application_sent") == 1
 
     home = seeker.get("/seeker/").get_data(as_text=True)
-    assert "2 unread" in home
+    assert "3 unread" in home
     page = seeker.get("/notifications/").get_data(as_text=True)
-    assert "Your application to “Aşpaz” is now: Interview." in page
-    assert "2 unread" in seeker.get("/seeker/").get_data(as_text=True)  # reading writes nothing
+    assert "Your application to “Aşpaz” (" in page and "is sent" in page
+    assert "Your application to “Aşpaz” is now: Shortlisted." in page
+    # the time is written on the service's clock (Baku, UTC+4) and day first
+    assert "You are invited to an interview for “Aşpaz” on 2 Mar 2099, 10:30, at Nizami" in page
+    assert "The employer&#39;s message: Bring your diploma." in page
+    assert "3 unread" in seeker.get("/seeker/").get_data(as_text=True)  # reading writes nothing
     seeker.post("/notifications/read")
     assert "unread" not in seeker.get("/seeker/").get_data(as_text=True)
     mails = db.session.scalars(
         sa.select(OutboxMessage).where(OutboxMessage.to_address == "aysel@example.org")
     ).all()
-    assert len(mails) == 2 and all("Aşpaz" in m.subject for m in mails)
+    assert len(mails) == 3 and all("Aşpaz" in m.subject for m in mails)
 
 
 def test_another_employer_cannot_move_the_application(client, world):

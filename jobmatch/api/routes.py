@@ -1,7 +1,10 @@
 """/api/v1: vacancies, my profile, matches both ways, applications, contract notifications,
 statistics."""
 
+from datetime import UTC
+
 import sqlalchemy as sa
+from flask import g
 from flask.views import MethodView
 from flask_smorest import Page
 
@@ -270,7 +273,18 @@ class OneApplication(MethodView):
         if application is None:
             refuse(404, "There is no such application.")
         _own_vacancy(application.vacancy_id)
-        move_application(application, data["status"])
+        when = data.get("interview_at")
+        if when is not None and when.tzinfo is not None:
+            when = when.astimezone(UTC).replace(tzinfo=None)
+        move_application(
+            application,
+            data["status"],
+            g.api_token.user,
+            message=data.get("message", ""),
+            reason=data.get("reason"),
+            interview_at=when,
+            interview_place=data.get("interview_place", ""),
+        )
         return application
 
 

@@ -10,6 +10,7 @@ from jobmatch.reference import (
     EDUCATION_LEVELS,
     LANGUAGES,
     REGIONS,
+    REJECTION_REASONS,
     WORKING_TIMES,
 )
 from jobmatch.vacancies.models import Vacancy, VacancySkill
@@ -152,6 +153,17 @@ class ApplicationSchema(ma.Schema):
 
 class ApplicationStepSchema(Strict):
     status = ma.fields.String(required=True, validate=validate.OneOf(list(APPLICATION_STATUSES)))
+    message = ma.fields.String(
+        validate=validate.Length(max=2000), metadata={"description": "to the applicant"}
+    )
+    reason = ma.fields.String(
+        validate=validate.OneOf(list(REJECTION_REASONS)),
+        metadata={"description": "required for a rejection; the applicant is told it"},
+    )
+    interview_at = ma.fields.DateTime(
+        metadata={"description": "required for an interview (UTC, or with its offset)"}
+    )
+    interview_place = ma.fields.String(validate=validate.Length(max=200))
 
 
 class ContractInputSchema(Strict):

@@ -28,13 +28,15 @@ from jobmatch.vacancies.forms import VacancyForm
 from jobmatch.vacancies.models import Application
 from jobmatch.vacancies.services import (
     NEXT_STEPS,
+    UNDOABLE,
     applications_for,
     change_status,
     get_vacancy,
     move_application,
     save_vacancy,
+    undo_last_step,
 )
-from jobmatch.validation import InvalidInput
+from jobmatch.validation import InvalidInput, local_moment
 
 bp = Blueprint("employers", __name__, url_prefix="/employer")
 
@@ -147,6 +149,7 @@ def applications(vacancy_id: int):
         applications=applications_for(vacancy),
         referrals=referrals_to(vacancy),
         next_steps=NEXT_STEPS,
+        undoable=UNDOABLE,
     )
 
 
@@ -178,12 +181,55 @@ def application_status(application_id: int):
     application = db.session.get(Application, application_id) or abort(404)
     require(can_manage_vacancy(current_user, application.vacancy))
     step = request.form.get("status", "")
+
+    def move() -> None:
+        move_application(
+            application,
+            step,
+            current_user,
+            message=request.form.get("message", ""),
+            reason=request.form.get("reason") or None,
+            interview_at=local_moment(request.form.get("interview_at", "")),
+            interview_place=request.form.get("interview_place", ""),
+        )
+
+    def told() -> str:
+        text = _("The applicant is told of the change.")
+        if step == "hired":
+            text += " " + _("Confirm the contract under “Labour contracts”.")
+        if application.vacancy.status == "filled":
+            text += " " + _(
+                "Every position is filled: the vacancy is closed and the other applicants are told."
+            )
+        return text
+
+    commit_or_explain(move, told)
+    return _back_to(application)
+
+
+@bp.route("/applications/<int:application_id>/undo", methods=["POST"])
+@roles("employer", "counsellor", "admin")
+def undo_application_step(application_id: int):
+    """Take back the last step of an application (the applicant is told)."""
+
+    application = db.session.get(Application, application_id) or abort(404)
+    require(can_manage_vacancy(current_user, application.vacancy))
     commit_or_explain(
-        lambda: move_application(application, step),
-        _("The applicant is told of the change.")
-        + (" " + _("Confirm the contract under “Labour contracts”.") if step == "hired" else ""),
+        lambda: undo_last_step(application, current_user),
+        _("The last step is taken back; the applicant is told."),
     )
-    return redirect(url_for("employers.applications", vacancy_id=application.vacancy_id))
+    return _back_to(application)
+
+
+def _back_to(application):
+    """The applications page, at the application just acted on."""
+    return redirect(
+        url_for(
+            "employers.applications",
+            vacancy_id=application.vacancy_id,
+            _anchor=f"application-{application.id}",
+        )
+    )
 
 
 @bp.route("/vacancies/<int:vacancy_id>/status", methods=["POST"])

@@ -1,6 +1,7 @@
 """Telling people what happened: in the app, and by e-mail through the outbox. Flushes only:
 the notice is saved, or not, with the change it tells of."""
 
+from datetime import datetime
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -9,17 +10,62 @@ from flask_babel import force_locale
 
 from jobmatch.database import utcnow
 from jobmatch.extensions import db
-from jobmatch.i18n import _, _n
+from jobmatch.i18n import _, _n, format_appointment
 from jobmatch.notifications.models import Notification, OutboxMessage
-from jobmatch.reference import APPLICATION_STATUSES, label
+from jobmatch.reference import APPLICATION_STATUSES, REJECTION_REASONS, label
 
 
 def _application_status(data: dict) -> str:
+    title, status = data.get("title", ""), label(APPLICATION_STATUSES, data.get("status"))
+    if data.get("undone"):
+        text = _("The last change to your application to “%(title)s” was taken back: it is "
+                 "%(status)s again.", title=title, status=status)  # fmt: skip
+    elif data.get("status") == "interview" and data.get("when"):
+        text = _(
+            "You are invited to an interview for “%(title)s” on %(when)s, at %(place)s.",
+            title=title,
+            when=_moment(data["when"]),
+            place=data.get("place", ""),
+        )
+    elif data.get("status") == "rejected" and data.get("reason"):
+        text = _(
+            "Thank you for applying to “%(title)s”. The employer will not go on with your "
+            "application: %(reason)s",
+            title=title,
+            reason=label(REJECTION_REASONS, data["reason"]),
+        )
+        if data["reason"] == "filled":
+            text += " " + _("Your profile stays with us: other vacancies may fit you.")
+    else:
+        text = _("Your application to “%(title)s” is now: %(status)s.", title=title, status=status)
+    if data.get("message"):
+        text += " " + _("The employer's message: %(message)s", message=data["message"])
+    return text
+
+
+def _application_sent(data: dict) -> str:
     return _(
-        "Your application to “%(title)s” is now: %(status)s.",
+        "Your application to “%(title)s” (%(employer)s) is sent. You can follow it, and "
+        "withdraw it, on your page.",
         title=data.get("title", ""),
-        status=label(APPLICATION_STATUSES, data.get("status")),
+        employer=data.get("employer", ""),
     )
+
+
+def _application_withdrawn(data: dict) -> str:
+    return _(
+        "%(name)s withdrew their application to “%(title)s”.",
+        name=data.get("name", ""),
+        title=data.get("title", ""),
+    )
+
+
+def _moment(iso: str) -> str:
+    """A moment saved as ISO text (UTC), written for the reader."""
+    try:
+        return format_appointment(datetime.fromisoformat(iso))
+    except (TypeError, ValueError):
+        return iso
 
 
 def _application_received(data: dict) -> str:
@@ -143,6 +189,8 @@ def _matches_ready(data: dict) -> str:
 TEXTS = {
     "application_status": _application_status,
     "application_received": _application_received,
+    "application_sent": _application_sent,
+    "application_withdrawn": _application_withdrawn,
     "referral": _referral,
     "referral_received": _referral_received,
     "referral_answered": _referral_answered,

@@ -8,6 +8,7 @@ from jobmatch.alerts.services import delete_search as forget
 from jobmatch.alerts.services import get_search, searches_of, set_alerts
 from jobmatch.contracts import registration as registry
 from jobmatch.database import changes
+from jobmatch.extensions import db
 from jobmatch.forms import commit_or_explain, commit_or_show
 from jobmatch.i18n import _
 from jobmatch.seekers import services
@@ -15,6 +16,8 @@ from jobmatch.seekers.cv import extract_text
 from jobmatch.seekers.forms import EducationForm, ExperienceForm, ProfileForm
 from jobmatch.seekers.recommend import recommendations
 from jobmatch.seekers.services import applications_of
+from jobmatch.vacancies.models import Application
+from jobmatch.vacancies.services import WITHDRAWABLE, withdraw_application
 from jobmatch.validation import InvalidInput, as_id
 
 bp = Blueprint("seekers", __name__, url_prefix="/seeker")
@@ -26,8 +29,26 @@ def home():
     person = current_user.person
     profile = person.seeker_profile
     return render_template(
-        "seekers/home.html", person=person, profile=profile, applications=applications_of(profile)
+        "seekers/home.html",
+        person=person,
+        profile=profile,
+        applications=applications_of(profile),
+        withdrawable=WITHDRAWABLE,
     )
+
+
+@bp.route("/applications/<int:application_id>/withdraw", methods=["POST"])
+@roles("job_seeker")
+def withdraw(application_id: int):
+    """Take an application back; the employer sees it withdrawn."""
+    application = db.session.get(Application, application_id)
+    if application is None or application.seeker_id != current_user.person.seeker_profile.id:
+        abort(404)
+    commit_or_explain(
+        lambda: withdraw_application(application, current_user),
+        _("Your application to “%(title)s” is withdrawn.", title=application.vacancy.title),
+    )
+    return redirect(url_for("seekers.home", _anchor="applications"))
 
 
 @bp.route("/profile", methods=["GET", "POST"])

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from jobmatch.database import utcnow
 from jobmatch.extensions import db
@@ -15,7 +16,7 @@ from jobmatch.reference import LANGUAGES
 from jobmatch.seekers.cv import MAX_CHARS, tidy
 from jobmatch.seekers.models import Education, Experience, SeekerProfile, SeekerSkill
 from jobmatch.taxonomy.models import Occupation, Skill
-from jobmatch.vacancies.models import Application
+from jobmatch.vacancies.models import Application, Vacancy
 from jobmatch.validation import InvalidInput
 
 
@@ -23,6 +24,10 @@ def applications_of(profile) -> list[Application]:
     return db.session.scalars(
         sa.select(Application)
         .where(Application.seeker_id == profile.id)
+        .options(
+            selectinload(Application.vacancy).selectinload(Vacancy.employer),
+            selectinload(Application.events),
+        )
         .order_by(Application.created_at.desc())
     ).all()
 

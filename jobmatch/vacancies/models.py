@@ -110,3 +110,31 @@ class Application(Timestamped, db.Model):
 
     seeker = relationship("SeekerProfile")
     vacancy = relationship("Vacancy", back_populates="applications")
+    events = relationship(
+        "ApplicationEvent",
+        back_populates="application",
+        cascade="all, delete-orphan",
+        order_by="ApplicationEvent.id",
+    )
+
+
+class ApplicationEvent(db.Model):
+    """One step of an application, as both sides see it: the status it reached, when, who
+    took it, and what they said (a message, a reason for a rejection, an interview's time
+    and place)."""
+
+    __tablename__ = "application_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("application.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(sa.String(20))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    message: Mapped[str] = mapped_column(sa.Text, default="")
+    reason: Mapped[str | None] = mapped_column(sa.String(40))
+    interview_at: Mapped[datetime | None]
+    interview_place: Mapped[str] = mapped_column(sa.String(200), default="")
+
+    application = relationship("Application", back_populates="events")

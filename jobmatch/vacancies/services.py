@@ -11,9 +11,9 @@ from jobmatch.extensions import db
 from jobmatch.i18n import _
 from jobmatch.matching.language import guess_language
 from jobmatch.notifications.services import link_to, notify
-from jobmatch.reference import LANGUAGES, SKILL_RELATIONS
+from jobmatch.reference import LANGUAGES, REJECTION_REASONS, SKILL_RELATIONS
 from jobmatch.taxonomy.models import Occupation, Skill
-from jobmatch.vacancies.models import Application, Vacancy, VacancySkill
+from jobmatch.vacancies.models import Application, ApplicationEvent, Vacancy, VacancySkill
 from jobmatch.validation import InvalidInput
 
 
@@ -150,7 +150,7 @@ def change_status(vacancy: Vacancy, action: str) -> None:
     """Publish or close a vacancy. Publishing a closed or expired one opens it again (until
     its expiry date, or for PUBLISH_DAYS when that has passed)."""
     if action == "publish":
-        if vacancy.status not in ("draft", "closed", "expired"):
+        if vacancy.status not in ("draft", "closed", "expired", "filled"):
             raise InvalidInput(_("Only a draft, closed or expired vacancy can be published."))
         if not vacancy.title.strip():
             raise InvalidInput(_("A vacancy needs a title before it is published."))
@@ -195,11 +195,17 @@ def apply(profile, vacancy: Vacancy, message: str) -> Application:
             db.session.add(row)
     except sa.exc.IntegrityError as error:
         raise InvalidInput(_("You have already applied to this vacancy.")) from error
+    user = profile.person.user
+    row.events.append(ApplicationEvent(status="received", actor_id=getattr(user, "id", None)))
 
     link = link_to("employers.applications", vacancy_id=vacancy.id)
     for member in vacancy.employer.members:
         data = {"name": profile.person.full_name, "title": vacancy.title}
         notify(member.user, "application_received", data, link)
+    if user is not None:  # a receipt, in the app and by e-mail
+        data = {"title": vacancy.title, "employer": vacancy.employer.name}
+        notify(user, "application_sent", data, link_to("seekers.home"))
+    db.session.flush()
     return row
 
 
@@ -215,17 +221,129 @@ NEXT_STEPS = {
 }
 
 
-def move_application(application: Application, status: str) -> None:
-    """Move an application one step along the pipeline; the job seeker is told."""
+# Steps from which the applicant may still withdraw.
+WITHDRAWABLE = ("received", "shortlisted", "interview", "offered")
+# Steps an employer may take back (a hire has made a contract draft: that is ended there).
+UNDOABLE = ("shortlisted", "interview", "offered", "rejected")
+INTERVIEW_PLACE_MAX = 200
+
+
+def _step_details(status: str, message: str, reason: str | None, interview_at, place: str):
+    """The checked words and facts that go with a step: (message, reason, when, place)."""
+    message = (message or "").strip()
+    if len(message) > MESSAGE_MAX:
+        raise InvalidInput(
+            _("The message is too long: at most %(n)d characters.", n=MESSAGE_MAX), "message"
+        )
+    place = " ".join((place or "").split())
+    if status == "interview":
+        if interview_at is None:
+            raise InvalidInput(_("Give the interview's date and time."), "interview_at")
+        if interview_at < utcnow():
+            raise InvalidInput(_("The interview's date has passed."), "interview_at")
+        if not place:
+            raise InvalidInput(_("Say where the interview is (an address, or a video link)."),
+                               "interview_place")  # fmt: skip
+        if len(place) > INTERVIEW_PLACE_MAX:
+            raise InvalidInput(_("The place is too long."), "interview_place")
+    else:
+        interview_at, place = None, ""
+    if status == "rejected":
+        if reason not in REJECTION_REASONS:
+            raise InvalidInput(_("Choose the reason the applicant is told."), "reason")
+        if reason == "other" and not message:
+            raise InvalidInput(_("Write the reason in the message."), "message")
+    else:
+        reason = None
+    return message, reason, interview_at, place
+
+
+def move_application(
+    application: Application,
+    status: str,
+    actor=None,
+    *,
+    message: str = "",
+    reason: str | None = None,
+    interview_at=None,
+    interview_place: str = "",
+) -> None:
+    """Move an application one step along the pipeline, with what the employer tells the
+    applicant (a message; for an interview its time and place; for a rejection its reason).
+    The applicant is told. Hiring the last open position fills the vacancy and tells the
+    other applicants."""
 
     if status not in NEXT_STEPS.get(application.status, ()):
         raise InvalidInput(_("This step is not possible from the application's current state."))
-    application.status = status
+    message, reason, interview_at, place = _step_details(
+        status, message, reason, interview_at, interview_place
+    )
+    _step(application, status, actor, message, reason, interview_at, place)
     if status == "hired":
         draft_from(application.vacancy, application.seeker.person, application=application)
+        _fill_when_complete(application.vacancy, actor)
+    db.session.flush()
+
+
+def _step(application, status, actor, message="", reason=None, interview_at=None, place=""):
+    """Record the step and tell the applicant."""
+    application.status = status
+    application.events.append(
+        ApplicationEvent(status=status, actor_id=getattr(actor, "id", None), message=message,
+                         reason=reason, interview_at=interview_at, interview_place=place)
+    )  # fmt: skip
     user = application.seeker.person.user
     if user is not None:
-        data = {"title": application.vacancy.title, "status": status}
-        link = link_to("vacancies.show", vacancy_id=application.vacancy_id)
-        notify(user, "application_status", data, link)
+        when = interview_at.isoformat(timespec="minutes") if interview_at else None
+        data = {"title": application.vacancy.title, "status": status,
+                "employer": application.vacancy.employer.name, "message": message,
+                "reason": reason, "place": place, "when": when}  # fmt: skip
+        notify(user, "application_status", data, link_to("seekers.home", _anchor="applications"))
+
+
+def _fill_when_complete(vacancy: Vacancy, actor) -> None:
+    """Once as many people are hired as the vacancy has positions, it is filled: it leaves
+    the search, and those still waiting are told it is filled."""
+    hired = sum(1 for a in vacancy.applications if a.status == "hired")
+    if hired < (vacancy.positions or 1):
+        return
+    vacancy.status = "filled"
+    for other in vacancy.applications:
+        if other.status in WITHDRAWABLE:
+            _step(other, "rejected", actor, reason="filled")
+
+
+def withdraw_application(application: Application, actor) -> None:
+    """The applicant takes their application back; the employer sees it withdrawn."""
+    if application.status not in WITHDRAWABLE:
+        raise InvalidInput(_("This application can no longer be withdrawn."))
+    application.status = "withdrawn"
+    application.events.append(ApplicationEvent(status="withdrawn", actor_id=actor.id))
+    vacancy = application.vacancy
+    link = link_to("employers.applications", vacancy_id=vacancy.id)
+    for member in vacancy.employer.members:
+        data = {"name": application.seeker.person.full_name, "title": vacancy.title}
+        notify(member.user, "application_withdrawn", data, link)
+    db.session.flush()
+
+
+def undo_last_step(application: Application, actor) -> None:
+    """Take back the employer's last step (a click on the wrong row): the application is
+    where it was before, the step leaves its history, and the applicant is told."""
+    events = application.events
+    if (
+        len(events) < 2
+        or events[-1].status not in UNDOABLE
+        or application.status != events[-1].status
+        or events[-1].reason == "filled"  # the vacancy was filled: that is not undone here
+    ):
+        raise InvalidInput(_("There is no step to undo on this application."))
+    last = events[-1]
+    application.events.remove(last)
+    application.status = events[-1].status
+    user = application.seeker.person.user
+    if user is not None:
+        data = {"title": application.vacancy.title, "status": application.status,
+                "employer": application.vacancy.employer.name, "undone": True}  # fmt: skip
+        notify(user, "application_status", data, link_to("seekers.home", _anchor="applications"))
     db.session.flush()
