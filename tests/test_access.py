@@ -319,6 +319,18 @@ TABLE = [
         lambda w: f"/employer/vacancies/{w['other_open'].id}/people/{w['profile'].id}",
         only("counsellor", "admin") | {"employer": HIDDEN},
     ),
+    (
+        "employers.invite",
+        "POST",
+        lambda w: f"/employer/vacancies/{w['open'].id}/people/{w['profile'].id}/invite",
+        only() | {"employer": MOVED, "counsellor": MOVED, "admin": MOVED},
+    ),
+    (
+        "employers.invite",
+        "POST",
+        lambda w: f"/employer/vacancies/{w['other_open'].id}/people/{w['profile'].id}/invite",
+        only() | {"employer": HIDDEN, "counsellor": MOVED, "admin": MOVED},
+    ),
     ("seekers.registration", "GET", lambda w: "/seeker/registration", only("job_seeker")),
     ("seekers.registration", "POST", lambda w: "/seeker/registration", only("job_seeker")),
     (

@@ -67,3 +67,58 @@ def test_people_who_did_not_agree_to_be_found_are_not_listed(client, world):
     db.session.commit()
     page = client.get(f"/employer/vacancies/{world.id}/candidates").get_data(as_text=True)
     assert len(_cards(page)) == 11
+
+
+def test_each_candidate_shows_their_work_and_the_skills_the_vacancy_needs_first(client, world):
+    from jobmatch.employers.candidates import main_skills
+
+    page = client.get(f"/employer/vacancies/{world.id}/candidates").get_data(as_text=True)
+    works = re.findall(r'<p class="candidate-work">(.*?)</p>', page, re.S)
+    assert len(works) == 12 and all("<strong" in w for w in works)
+    assert sum('class="tag"' in w for w in works) >= 6  # most people hold skills
+    # the skills the vacancy needs come first, then those it would like, then the rest
+    asked = {s.skill_id: s.relation for s in world.skills}
+    for profile in db.session.scalars(sa.select(SeekerProfile)):
+        shown = main_skills(profile, asked)
+        ranks = [{"essential": 0, "optional": 1}.get(asked.get(s.id), 2) for s in shown]
+        assert ranks == sorted(ranks) and len(shown) == min(4, len(profile.skills))
+        held_needed = {s.skill_id for s in profile.skills if asked.get(s.skill_id) == "essential"}
+        assert not held_needed or shown[0].id in held_needed
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+def test_the_candidate_page_gives_the_why_and_invites_to_apply_once(client, world):
+    from jobmatch.notifications.models import Notification
+    from jobmatch.notifications.services import text_of
+
+    consenting = db.session.scalars(sa.select(SeekerProfile).order_by(SeekerProfile.id)).all()[1]
+    consenting.person.consent_contact = True
+    db.session.commit()
+    url = f"/employer/vacancies/{world.id}/people/{consenting.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert "Fit for this vacancy" in page and "% fit" in page and 'class="reason reason-' in page
+    assert "Invite to apply…" in page and "Shortlist" not in page  # not applied yet
+    answer = client.post(f"{url}/invite", data={"message": "Come and see our kitchen."},
+                         follow_redirects=True)  # fmt: skip
+    assert "is invited to apply" in answer.get_data(as_text=True)
+    told = db.session.scalars(
+        sa.select(Notification).where(
+            Notification.user_id == consenting.person.user.id,
+            Notification.kind == "invited_to_apply",
+        )  # fmt: skip
+    ).all()
+    assert len(told) == 1 and "invites you to apply to" in text_of(told[0])
+    assert "Come and see our kitchen." in text_of(told[0])
+    again = client.post(f"{url}/invite", data={}, follow_redirects=True)
+    assert "already invited this person" in again.get_data(as_text=True)
+    # someone the employer may not see cannot be invited either
+    hidden = db.session.scalars(sa.select(SeekerProfile).order_by(SeekerProfile.id)).all()[2]
+    assert client.post(f"/employer/vacancies/{world.id}/people/{hidden.id}/invite").status_code in (
+        403,
+        404,
+    )
+    # once applied, the page offers the next step instead
+    db.session.add(Application(seeker=consenting, vacancy=world, status="received"))
+    db.session.commit()
+    page = client.get(url).get_data(as_text=True)
+    assert "Shortlist" in page and "Invite to apply…" not in page

@@ -17,11 +17,14 @@ from jobmatch.counselling.models import MatchDecision, Referral
 from jobmatch.database import among, utcnow
 from jobmatch.employers.models import EmployerMember
 from jobmatch.extensions import db
+from jobmatch.i18n import _
 from jobmatch.matching.explain import reasons_for
+from jobmatch.matching.filters import SeekerFilter
 from jobmatch.matching.services import candidates_for_vacancy, is_indexed
 from jobmatch.notifications.services import link_to, notify
-from jobmatch.seekers.models import SeekerProfile
+from jobmatch.seekers.models import SeekerProfile, SeekerSkill
 from jobmatch.vacancies.models import Application
+from jobmatch.validation import InvalidInput
 
 
 @dataclass
@@ -31,6 +34,12 @@ class Candidate:
     fit: object
     reasons: list[dict]
     shown_because: str | None  # applied, referred, consented, staff; None: anonymous
+    skills: list = field(default_factory=list)  # the main ones: those the vacancy asks first
+
+    @property
+    def occupation(self):
+        """The occupation the person confirmed (the first, when several)."""
+        return self.profile.occupations[0] if self.profile.occupations else None
 
     @property
     def name(self) -> str | None:
@@ -68,9 +77,14 @@ def ranked_candidates(user, vacancy, k: int = 20, flt=None) -> CandidateList:
         for p in db.session.scalars(
             sa.select(SeekerProfile)
             .where(among(SeekerProfile.id, ids))
-            .options(selectinload(SeekerProfile.person))
+            .options(
+                selectinload(SeekerProfile.person),
+                selectinload(SeekerProfile.occupations),
+                selectinload(SeekerProfile.skills).selectinload(SeekerSkill.skill),
+            )
         )
     }
+    asked = {s.skill_id: s.relation for s in vacancy.skills}
     applied = set(
         db.session.scalars(
             sa.select(Application.seeker_id).where(
@@ -100,10 +114,25 @@ def ranked_candidates(user, vacancy, k: int = 20, flt=None) -> CandidateList:
                 f,
                 why,
                 why_shown(profiles[f.seeker_id]),
+                main_skills(profiles[f.seeker_id], asked),
             )
             for f, why in zip(fits, reasons_for(fits), strict=True)
         ]
     )
+
+
+MAIN_SKILLS = 4
+
+
+def main_skills(profile, asked: dict[int, str]) -> list:
+    """A few of the person's skills to show beside the fit: those the vacancy needs first,
+    then those it would like, then the ones the person confirmed."""
+    order = {"essential": 0, "optional": 1}
+
+    def rank(held):
+        return (order.get(asked.get(held.skill_id), 2), held.source != "confirmed", held.skill_id)
+
+    return [held.skill for held in sorted(profile.skills, key=rank)[:MAIN_SKILLS]]
 
 
 def disclosure(user, vacancy, profile, applied: bool, referred: bool, ranked: bool) -> str | None:
@@ -173,6 +202,54 @@ def contact_views(employer, since) -> set[int]:
                 AuditEvent.at >= since,
             )
         )
+    )
+
+
+def fit_of(vacancy, profile):
+    """(fit, reasons) of one person for the vacancy, as the candidates list ranks them; (None,
+    []) when either has no vector yet."""
+    try:
+        fits = candidates_for_vacancy(
+            vacancy.id, 1, SeekerFilter(ids=(profile.id,), visible_only=False)
+        )
+    except (OSError, RuntimeError, ValueError):
+        current_app.logger.exception("the fit of %s for vacancy %s failed", profile.id, vacancy.id)
+        return None, []
+    return (fits[0], reasons_for(fits)[0]) if fits else (None, [])
+
+
+INVITE_MESSAGE_MAX = 1000
+
+
+def invite_to_apply(user, vacancy, profile, message: str) -> None:
+    """An employer asks a candidate who has not applied to do so, with a message; once per
+    person and vacancy. The person is told in the app and by e-mail."""
+    if not vacancy.is_open():
+        raise InvalidInput(_("Only an open vacancy takes applications."))
+    if profile.person.user is None:
+        raise InvalidInput(_("This person has no account to be told on: ask a counsellor."))
+    message = (message or "").strip()
+    if len(message) > INVITE_MESSAGE_MAX:
+        raise InvalidInput(
+            _("The message is too long: at most %(n)d characters.", n=INVITE_MESSAGE_MAX),
+            "message",
+        )
+    invited = db.session.scalar(
+        sa.select(AuditEvent.id).where(
+            AuditEvent.action == "candidate.invited",
+            AuditEvent.person_id == profile.person_id,
+            AuditEvent.details["vacancy_id"].as_integer() == vacancy.id,
+        )
+    )
+    if invited is not None:
+        raise InvalidInput(_("You have already invited this person to apply."))
+    record(user, "candidate.invited", profile, person_id=profile.person_id, vacancy_id=vacancy.id)
+    data = {"title": vacancy.title, "employer": vacancy.employer.name, "message": message}
+    notify(
+        profile.person.user,
+        "invited_to_apply",
+        data,
+        link_to("vacancies.show", vacancy_id=vacancy.id),
     )
 
 

@@ -9,7 +9,12 @@ from jobmatch.counselling.models import Referral
 from jobmatch.counselling.services import answer_referral as answer
 from jobmatch.counselling.services import referrals_to
 from jobmatch.database import changes
-from jobmatch.employers.candidates import may_see_person, watch_contact_views
+from jobmatch.employers.candidates import (
+    fit_of,
+    invite_to_apply,
+    may_see_person,
+    watch_contact_views,
+)
 from jobmatch.employers.forms import OrganisationForm
 from jobmatch.employers.services import is_owner, update_organisation, vacancies_with_counts
 from jobmatch.employers.writing import (
@@ -29,6 +34,7 @@ from jobmatch.vacancies.models import Application
 from jobmatch.vacancies.services import (
     NEXT_STEPS,
     UNDOABLE,
+    application_of,
     applications_for,
     change_status,
     get_vacancy,
@@ -299,6 +305,28 @@ def person(vacancy_id: int, seeker_id: int):
         what="cv_and_contact",
         vacancy_id=vacancy.id,
     )
+    fit, why = fit_of(vacancy, profile)
     return render_template(
-        "employers/person.html", vacancy=vacancy, profile=profile, person=profile.person
+        "employers/person.html",
+        vacancy=vacancy,
+        profile=profile,
+        person=profile.person,
+        fit=fit,
+        why=why,
+        application=application_of(profile, vacancy),
     )
+
+
+@bp.route("/vacancies/<int:vacancy_id>/people/<int:seeker_id>/invite", methods=["POST"])
+@roles("employer", "counsellor", "admin")
+def invite(vacancy_id: int, seeker_id: int):
+    """Invite a candidate who has not applied to do so, with a message."""
+    vacancy = get_vacancy(vacancy_id) or abort(404)
+    require(can_manage_vacancy(current_user, vacancy))
+    profile = db.session.get(SeekerProfile, seeker_id) or abort(404)
+    require(may_see_person(current_user, vacancy, profile))
+    commit_or_explain(
+        lambda: invite_to_apply(current_user, vacancy, profile, request.form.get("message", "")),
+        _("%(name)s is invited to apply.", name=profile.person.full_name),
+    )
+    return redirect(url_for("employers.person", vacancy_id=vacancy.id, seeker_id=profile.id))

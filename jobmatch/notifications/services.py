@@ -52,6 +52,17 @@ def _application_sent(data: dict) -> str:
     )
 
 
+def _invited_to_apply(data: dict) -> str:
+    text = _(
+        "%(employer)s invites you to apply to “%(title)s”.",
+        employer=data.get("employer", ""),
+        title=data.get("title", ""),
+    )
+    if data.get("message"):
+        text += " " + _("The employer's message: %(message)s", message=data["message"])
+    return text
+
+
 def _application_withdrawn(data: dict) -> str:
     return _(
         "%(name)s withdrew their application to “%(title)s”.",
@@ -191,6 +202,7 @@ TEXTS = {
     "application_received": _application_received,
     "application_sent": _application_sent,
     "application_withdrawn": _application_withdrawn,
+    "invited_to_apply": _invited_to_apply,
     "referral": _referral,
     "referral_received": _referral_received,
     "referral_answered": _referral_answered,
