@@ -30,7 +30,7 @@ def world(demo_world, client):
 
 def _cards(page: str) -> list[str]:
     return re.findall(
-        r'<li class="card match">\s*<div class="match-head">\s*<h2>(?:<a [^>]*>)?([^<]+)', page
+        r'<li class="card match"[^>]*>\s*<div class="match-head">\s*<h2>(?:<a [^>]*>)?([^<]+)', page
     )
 
 

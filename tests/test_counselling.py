@@ -90,7 +90,7 @@ def _case(client, world):
     """A person in the caseload with ranked vacancies on their case page."""
     for seeker_id in sorted(_caseload(world)):
         page = client.get(f"/counsellor/seekers/{seeker_id}").get_data(as_text=True)
-        vacancies = [int(v) for v in re.findall(r'<h3><a href="/vacancies/(\d+)"', page)]
+        vacancies = [int(v) for v in re.findall(r'<li class="card match" id="match-(\d+)"', page)]
         if len(vacancies) >= 3:
             return seeker_id, vacancies, page
     raise AssertionError("no person in the caseload has three matches")
@@ -163,7 +163,7 @@ def test_hide_and_put_first_are_recorded_with_their_reason(client, world):
     )
     page = client.get(f"/counsellor/seekers/{seeker_id}").get_data(as_text=True)
     ranked = page.split('class="hidden-matches"')[0]
-    order = [int(v) for v in re.findall(r'<h3><a href="/vacancies/(\d+)"', ranked)]
+    order = [int(v) for v in re.findall(r'id="match-(\d+)"', ranked)]
     assert order[0] == last and first not in order
     assert "1 hidden match</summary>" in page and "Works nights only; no bus." in page
     events = db.session.scalars(
@@ -179,7 +179,7 @@ def test_hide_and_put_first_are_recorded_with_their_reason(client, world):
     db.session.expire_all()
     assert db.session.get(MatchDecision, decision.id) is None
     page = client.get(f"/counsellor/seekers/{seeker_id}").get_data(as_text=True)
-    assert f'<h3><a href="/vacancies/{first}"' in page.split('class="hidden-matches"')[0]
+    assert f'id="match-{first}"' in page.split('class="hidden-matches"')[0]
     assert (
         db.session.scalar(
             sa.select(AuditEvent.details).where(AuditEvent.action == "match.decision_withdrawn")
@@ -253,3 +253,32 @@ def test_the_case_shows_the_occupation_confirmed_or_recognised(client, world):
         r"recognised in the profile, (0\.\d\d|1\.00)",
         page,
     ), page[page.find("Occupation") : page.find("Occupation") + 400]
+
+
+def _card(page: str, vacancy_id: int) -> str:
+    """The markup of one match on a case page."""
+    start = page.index(f'id="match-{vacancy_id}"')
+    ends = [page.find(mark, start) for mark in ('<li class="card match"', "</ol>")]
+    return page[start : min(e for e in ends if e > 0)]
+
+
+def test_the_case_opens_on_a_summary_marks_referred_matches_and_returns_to_the_match(client, world):
+    seeker_id, vacancies, page = _case(client, world)
+    summary = page[page.index('class="panel case-summary"') : page.index('id="matches"')]
+    for part in ("#matches", "#profile", "#applications", "#referrals", "#notes", "#status"):
+        assert f'href="{part}"' in summary
+    assert "Looking for" in summary and "Confirmed skills" in summary
+    target = vacancies[1]
+    here = f"/counsellor/seekers/{seeker_id}"
+    assert f'name="next" value="{here}#match-{target}"' in _card(page, target)
+    answer = client.post(
+        f"{here}/refer", data={"vacancy_id": target, "note": "", "next": f"{here}#match-{target}"}
+    )
+    assert answer.location.endswith(f"{here}#match-{target}")  # back where the counsellor was
+    page = client.get(here).get_data(as_text=True)
+    card = _card(page, target)
+    assert 'class="status status-referred">Referred<' in card
+    assert "Refer to this vacancy" not in card  # referred already: the other actions stay
+    assert "Put first" in card
+    other = _card(page, vacancies[0])
+    assert "Refer to this vacancy" in other and "status-referred" not in other

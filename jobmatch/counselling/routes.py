@@ -14,6 +14,7 @@ from jobmatch.extensions import db
 from jobmatch.forms import commit_or_explain
 from jobmatch.i18n import _
 from jobmatch.matching.channels import held_occupations
+from jobmatch.seekers.services import applications_of
 from jobmatch.vacancies.services import get_vacancy
 from jobmatch.validation import as_id, is_safe_redirect
 
@@ -61,6 +62,7 @@ def seeker(seeker_id: int):
         matches=vacancies_for(profile),
         occupations=held_occupations("seeker", profile.id),
         referrals=services.referrals_of(profile),
+        applications=applications_of(profile),
         notes=services.notes_of(profile.person),
         registration=open_registration(profile.person),
         contracts=contracts_of_person(profile.person),

@@ -207,8 +207,16 @@ def test_a_counsellor_works_a_case_refers_hides_and_notes(journey):
     first.get_by_label("Note for the employer").fill("Reliable, eight years of experience.")
     first.get_by_role("button", name="Refer to this vacancy").click()
     expect(page.get_by_text(re.compile(r"is referred to “"))).to_be_visible()
+    # back at the match just referred, now marked so
+    referred = page.locator("ol.matches > li", has_text=vacancy)
+    expect(referred.locator(".status-referred")).to_have_text("Referred")
+    assert page.evaluate("location.hash").startswith("#match-")
+    parts = page.get_by_role("navigation", name="Parts of the case")
+    parts.get_by_role("link", name=re.compile("^Referrals")).click()
     referrals = page.get_by_role("region", name="Referrals")
     expect(referrals.get_by_role("link", name=vacancy)).to_be_visible()
+    expect(page.locator("ol.matches")).to_be_hidden()  # one part at a time
+    parts.get_by_role("link", name=re.compile("^Vacancies")).click()
 
     second = page.locator("ol.matches > li").nth(1)
     hidden = second.get_by_role("heading").inner_text()
@@ -219,6 +227,7 @@ def test_a_counsellor_works_a_case_refers_hides_and_notes(journey):
     expect(page.get_by_text("1 hidden match", exact=True)).to_be_visible()
     expect(page.locator("ol.matches").get_by_role("heading", name=hidden)).to_have_count(0)
 
+    parts.get_by_role("link", name=re.compile("^Case notes")).click()
     page.get_by_label("New note").fill("Called her: interview practice on Monday.")
     page.get_by_role("button", name="Add the note").click()
     expect(page.get_by_text("Called her: interview practice on Monday.")).to_be_visible()

@@ -47,7 +47,31 @@
     });
   }
 
+  /* A long page in parts (a counsellor's case) shows one part at a time: the one the
+     address names (a part, or something inside one, such as the match just acted on). */
+  function caseParts() {
+    var nav = document.querySelector(".case-tabs");
+    if (!nav) return;
+    var parts = Array.prototype.slice.call(document.querySelectorAll(".case-part"));
+    var links = Array.prototype.slice.call(nav.querySelectorAll("a[href^='#']"));
+    function show() {
+      var target = location.hash ? document.getElementById(location.hash.slice(1)) : null;
+      var part = target && target.closest(".case-part");
+      if (!part) part = parts[0];
+      parts.forEach(function (p) { p.hidden = p !== part; });
+      links.forEach(function (a) {
+        if (a.getAttribute("href") === "#" + part.id) a.setAttribute("aria-current", "true");
+        else a.removeAttribute("aria-current");
+      });
+      if (target && target !== part) target.scrollIntoView();
+    }
+    nav.classList.add("tabs");
+    window.addEventListener("hashchange", show);
+    show();
+  }
+
   menu();
   labelCells();
   openWide();
+  caseParts();
 })();
