@@ -37,6 +37,21 @@ def _skills_in_english() -> bool:
 
 SKILL_LANGUAGES = ("en", "fr")
 
+
+def axis_ticks(largest: float, most: int = 5) -> list[int]:
+    """Round values for a chart's axis from 0 to at least `largest`, at most `most` steps
+    apart, each step 1, 2 or 5 times a power of ten: [0, 50, 100, 150] for 140."""
+    largest = max(float(largest or 0), 1.0)
+    step, power = 1, 1
+    while True:
+        for factor in (1, 2, 5):
+            step = factor * power
+            if largest / step <= most:
+                count = -(-largest // step)  # rounded up
+                return [int(step * i) for i in range(int(count) + 1)]
+        power *= 10
+
+
 # Globals are visible inside imported macros too, unlike context-processor values.
 GLOBALS = {
     "concept": _concept,
@@ -46,6 +61,7 @@ GLOBALS = {
     "label": reference.label,
     "language_names": LANGUAGE_NAMES,
     "profile_steps": _profile_steps,
+    "axis_ticks": axis_ticks,
 }
 
 

@@ -76,6 +76,18 @@ def test_the_job_caches_the_figures_and_the_pages_read_them(client, world):
     assert snapshot.data["totals"]["open_positions"] > 0
     page = client.get("/statistics/").get_data(as_text=True)
     assert '<svg class="columns"' in page and 'class="chart paired"' in page
+    import re
+
+    chart = page[
+        page.index('<svg class="columns"') : page.index(
+            "</svg>", page.index('<svg class="columns"')
+        )
+    ]
+    ticks = [int(t.replace(",", "")) for t in re.findall(r'class="tick">([\d,]+)</text>', chart)]
+    gridlines = chart.count('class="grid"')
+    assert ticks[0] == 0 and len(ticks) >= 3 and gridlines == len(ticks) - 1, (ticks, gridlines)
+    heights = [int(h) for h in re.findall(r'class="col col-\d" [^>]*height="(\d+)"', chart)]
+    assert max(heights) <= 160  # every column stays inside the axis
     assert "Placements per counsellor" not in page  # not in the public version
     compute_statistics()  # a new count replaces the old one
     assert len(db.session.scalars(sa.select(StatisticsSnapshot)).all()) == 1
@@ -136,3 +148,14 @@ def test_a_get_on_a_new_site_counts_nothing_and_says_so(app, client, redis_url):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(StatisticsSnapshot)) == 0
     queue = Queue(compute_statistics.spec.queue, connection=Redis.from_url(redis_url))
     assert len(queue) == 1  # asked for once, not at every visit
+
+
+@pytest.mark.parametrize(
+    "largest, ticks",
+    [(0, [0, 1]), (1, [0, 1]), (7, [0, 2, 4, 6, 8]), (140, [0, 50, 100, 150]),
+     (1000, [0, 200, 400, 600, 800, 1000]), (23_456, [0, 5000, 10000, 15000, 20000, 25000])],
+)  # fmt: skip
+def test_chart_axes_take_round_steps_that_reach_the_largest_value(largest, ticks):
+    from jobmatch.templating import axis_ticks
+
+    assert axis_ticks(largest) == ticks
