@@ -282,3 +282,43 @@ def test_the_case_opens_on_a_summary_marks_referred_matches_and_returns_to_the_m
     assert "Put first" in card
     other = _card(page, vacancies[0])
     assert "Refer to this vacancy" in other and "status-referred" not in other
+
+
+@pytest.mark.parametrize("words", ["accountant", "бухгалтер", "محاسب", "comptable"])
+def test_people_search_finds_across_languages(client, world, words):
+    """ "accountant" finds the person whose profile says Mühasib: the words name an
+    occupation, and the search finds who confirmed it or in whose profile it was recognised."""
+    from jobmatch.matching.models import RecognisedOccupation
+    from jobmatch.taxonomy.models import Occupation
+
+    accountant = db.session.scalar(sa.select(Occupation).where(Occupation.label_en == "accountant"))
+    confirmed, recognised = (db.session.get(SeekerProfile, i) for i in sorted(_caseload(world))[:2])
+    confirmed.desired_title, confirmed.occupations = "Mühasib", [accountant]
+    recognised.desired_title = "Baş mühasib"
+    db.session.execute(
+        sa.delete(RecognisedOccupation).where(RecognisedOccupation.entity_id == recognised.id)
+    )
+    db.session.add(RecognisedOccupation(entity_type="seeker", entity_id=recognised.id,
+                                        occupation_id=accountant.id, confidence=0.8,
+                                        source="title"))  # fmt: skip
+    db.session.commit()
+    page = client.get(f"/counsellor/?q={words}").get_data(as_text=True)
+    shown = {int(i) for i in re.findall(r'href="/counsellor/seekers/(\d+)"', page)}
+    assert {confirmed.id, recognised.id} <= shown, words
+    holders = set(
+        db.session.scalars(
+            sa.select(SeekerProfile.id).where(SeekerProfile.occupations.contains(accountant))
+        )
+    ) | set(
+        db.session.scalars(
+            sa.select(RecognisedOccupation.entity_id).where(
+                RecognisedOccupation.entity_type == "seeker",
+                RecognisedOccupation.occupation_id == accountant.id,
+                RecognisedOccupation.confidence >= 0.5,
+            )
+        )
+    )
+    assert shown <= holders | {
+        p.id for p in db.session.scalars(sa.select(SeekerProfile))
+        if words.lower() in (p.desired_title or "").lower()
+    }  # fmt: skip

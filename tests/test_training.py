@@ -128,3 +128,16 @@ def test_the_gap_page_does_not_claim_every_skill_when_the_vacancy_names_none(cli
     page = client.get(url).get_data(as_text=True)
     assert "names no essential skills" in page
     assert "every essential skill" not in page
+
+
+@pytest.mark.parametrize("words", ["aşpaz", "повар", "cuisine", "طاهي", "cook"])
+def test_the_course_search_finds_across_languages(client, world, words):
+    """A course is found by the work it prepares for, named in any of the five languages:
+    the words name an occupation, whose essential skills the course covers."""
+    found = client.get(f"/training/?q={words}").get_data(as_text=True)
+    assert "Kitchen basics" in found and "Food hygiene" in found, words
+
+
+def test_words_that_name_no_occupation_do_not_widen_the_course_search(client, world):
+    found = client.get("/training/?q=juggling").get_data(as_text=True)
+    assert "Kitchen basics" not in found and "Food hygiene" not in found

@@ -14,6 +14,7 @@ from jobmatch.counselling.models import MATCH_DECISIONS, CaseNote, MatchDecision
 from jobmatch.database import utcnow
 from jobmatch.extensions import db
 from jobmatch.i18n import _, _l
+from jobmatch.matching.channels import holders_of, occupation_ids_named
 from jobmatch.notifications.services import link_to, notify
 from jobmatch.people.models import Person
 from jobmatch.seekers.models import SeekerProfile
@@ -116,13 +117,15 @@ def caseload(counsellor, flt: CaseloadFilter | None = None, today: date | None =
             query = query.where(since.c.since > today - timedelta(days=high))
     if flt.text:
         pattern = f"%{flt.text}%"
-        query = query.where(
-            sa.or_(
-                Person.first_name.ilike(pattern),
-                Person.last_name.ilike(pattern),
-                SeekerProfile.desired_title.ilike(pattern),
-            )
-        )
+        words = [
+            Person.first_name.ilike(pattern),
+            Person.last_name.ilike(pattern),
+            SeekerProfile.desired_title.ilike(pattern),
+        ]
+        named = occupation_ids_named(flt.text)  # "accountant" finds the Mühasib too
+        if named:
+            words.append(SeekerProfile.id.in_(holders_of(named)))
+        query = query.where(sa.or_(*words))
     if flt.sort == "longest":
         query = query.order_by(since.c.since.is_(None), since.c.since, SeekerProfile.id)
     else:

@@ -149,6 +149,31 @@ def named_occupations(text: str, vector=None) -> list[HeldOccupation]:
     ]
 
 
+NAMED_FLOOR = 0.5  # a search's words name an occupation when recognised at least this sure
+
+
+def occupation_ids_named(text: str) -> list[int]:
+    """The occupations a search's words name, in any of the service's languages ("aşpaz",
+    "повар", "cuisinier" are each the cook): for searches that should find across them."""
+    if not text.strip():
+        return []
+    return [h.id for h in named_occupations(text) if h.confidence >= NAMED_FLOOR]
+
+
+def holders_of(occupation_ids: list[int]) -> sa.Select:
+    """The ids of the job seekers who confirmed one of these occupations, or in whose
+    profile one was recognised."""
+    confirmed = sa.select(seeker_occupation.c.seeker_id).where(
+        seeker_occupation.c.occupation_id.in_(occupation_ids)
+    )
+    recognised = sa.select(RecognisedOccupation.entity_id).where(
+        RecognisedOccupation.entity_type == "seeker",
+        RecognisedOccupation.occupation_id.in_(occupation_ids),
+        RecognisedOccupation.confidence >= NAMED_FLOOR,
+    )
+    return sa.union(confirmed, recognised)
+
+
 def held_occupations(entity: str, entity_id: int) -> list[tuple[Occupation, HeldOccupation]]:
     """A document's occupations with their taxonomy rows, to show (best first)."""
     held = occupations_of(entity, [entity_id]).get(entity_id, [])

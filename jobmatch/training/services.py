@@ -12,9 +12,10 @@ from sqlalchemy.orm import selectinload
 from jobmatch.audit.services import record
 from jobmatch.extensions import db
 from jobmatch.i18n import _
+from jobmatch.matching.channels import occupation_ids_named
 from jobmatch.notifications.services import link_to, notify
 from jobmatch.reference import LANGUAGES, REGIONS, TRAINING_MODES
-from jobmatch.taxonomy.models import Skill
+from jobmatch.taxonomy.models import OccupationSkill, Skill
 from jobmatch.training.models import TrainingProgramme, TrainingReferral
 from jobmatch.validation import InvalidInput
 
@@ -144,10 +145,19 @@ def catalogue(text: str = "", region: str | None = None, mode: str | None = None
     )
     if text:
         pattern = f"%{text}%"
+        skills = [Skill.label_en.ilike(pattern), Skill.label_fr.ilike(pattern)]
+        named = occupation_ids_named(text)  # "aşpaz", "повар", "cuisine": the cook's skills
+        if named:
+            skills.append(
+                Skill.id.in_(
+                    sa.select(OccupationSkill.skill_id).where(
+                        OccupationSkill.occupation_id.in_(named),
+                        OccupationSkill.relation == "essential",
+                    )
+                )
+            )
         covered = (
-            sa.select(TrainingProgramme.id)
-            .join(TrainingProgramme.skills)
-            .where(Skill.label_en.ilike(pattern))
+            sa.select(TrainingProgramme.id).join(TrainingProgramme.skills).where(sa.or_(*skills))
         )
         query = query.where(
             sa.or_(
