@@ -95,6 +95,14 @@ TABLE = [
     ),
     ("seekers.skills", "POST", lambda w: "/seeker/skills", only() | {"job_seeker": MOVED}),
     ("seekers.cv", "GET", lambda w: "/seeker/cv", only("job_seeker")),
+    ("seekers.cv_file", "GET", lambda w: "/seeker/cv/file", only() | {"job_seeker": HIDDEN}),
+    ("seekers.printable", "GET", lambda w: "/seeker/profile/print", only("job_seeker")),
+    (
+        "counselling.cv_file",
+        "GET",
+        lambda w: f"/counsellor/seekers/{w['profile'].id}/cv",
+        only() | {"counsellor": HIDDEN, "admin": HIDDEN},
+    ),
     ("seekers.matches", "GET", lambda w: "/seeker/matches", only("job_seeker")),
     ("seekers.searches", "GET", lambda w: "/seeker/searches", only("job_seeker")),
     (

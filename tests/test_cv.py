@@ -106,6 +106,41 @@ def test_an_uploaded_cv_becomes_the_profile_text(client, seeker):
     profile = _profile(seeker)
     assert "weld steel structures" in profile.cv_text
     assert profile.cv_filename == "Elvin_CV_2026.pdf" and profile.cv_uploaded_at is not None
+    # the page shows the text that was read and gives the file back as it came
+    page = client.get("/seeker/cv").get_data(as_text=True)
+    assert "This is the text we read from your CV" in page and "weld steel structures" in page
+    assert 'href="/seeker/cv/file"' in page
+    download = client.get("/seeker/cv/file")
+    assert download.status_code == 200 and download.data == text_pdf(CV_LINES)
+    assert download.mimetype == "application/pdf"
+    assert download.headers["Content-Disposition"].startswith("attachment")
+    assert download.headers["X-Content-Type-Options"] == "nosniff"
+    # a counsellor opens it too, and the opening is recorded
+    factories.user("counsellor", email="c@example.org")
+    db.session.commit()
+    client.post("/logout")
+    login(client, "c@example.org", factories.PASSWORD)
+    assert client.get(f"/counsellor/seekers/{seeker}/cv").data == text_pdf(CV_LINES)
+    client.post("/logout")
+    login(client, "elvin@example.org", factories.PASSWORD)
+    # a written CV replaces the file: nothing old is handed out as if it were current
+    client.post("/seeker/cv", data={"cv_text": "Welder, ten years."})
+    assert client.get("/seeker/cv/file").status_code == 404
+
+
+def test_the_printable_profile_holds_the_profile_and_nothing_else(client, seeker):
+    from datetime import date
+
+    from jobmatch.seekers.models import Experience
+
+    profile = _profile(seeker)
+    profile.desired_title = "Qaynaqçı"
+    profile.experiences.append(Experience(title="Welder", employer_name="Bakı Gəmi Zavodu",
+                                          start_date=date(2019, 3, 1)))  # fmt: skip
+    db.session.commit()
+    page = client.get("/seeker/profile/print").get_data(as_text=True)
+    assert "Qaynaqçı" in page and "Bakı Gəmi Zavodu" in page and "Mar 2019" in page
+    assert "data-print" in page and "elvin@example.org" in page
 
 
 def test_a_scan_changes_nothing_and_says_why(client, seeker):

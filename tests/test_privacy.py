@@ -16,6 +16,7 @@ from jobmatch.database import utcnow
 from jobmatch.extensions import db
 from jobmatch.people.models import Person
 from jobmatch.privacy.services import purge_expired
+from jobmatch.seekers.models import CvFile
 from jobmatch.vacancies.models import Application
 from tests import factories
 from tests.conftest import as_user, login
@@ -34,6 +35,8 @@ def world(app):
     person.national_id, person.phone = "5ZX8KLM", "+994 50 111 22 33"
     profile = person.seeker_profile
     profile.cv_text = "Cook with ten years in Baku."
+    db.session.flush()
+    db.session.add(CvFile(seeker_id=profile.id, kind="txt", data=b"Cook with ten years in Baku."))
     factories.application(seeker, vacancy)
     factories.user("counsellor", email="c@example.org")
     factories.user("admin", email="admin@example.org")
@@ -107,6 +110,7 @@ def test_deletion_anonymises_and_keeps_contracts_for_their_period(client, world,
     assert person.anonymised_at is not None and person.full_name == "— —"
     assert (person.national_id, person.phone) == (None, None)
     assert person.seeker_profile.cv_text == "" and person.seeker_profile.visible is False
+    assert db.session.get(CvFile, person.seeker_profile.id) is None  # the file goes too
     user = db.session.scalar(sa.select(User).where(User.person_id == person.id))
     assert user.active is False and user.email.endswith("@deleted.invalid")
     assert login(client, "aysel@example.org", factories.PASSWORD).status_code != 302

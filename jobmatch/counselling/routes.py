@@ -14,6 +14,7 @@ from jobmatch.extensions import db
 from jobmatch.forms import commit_or_explain
 from jobmatch.i18n import _
 from jobmatch.matching.channels import held_occupations
+from jobmatch.seekers.cv import send_cv
 from jobmatch.seekers.services import applications_of
 from jobmatch.vacancies.services import get_vacancy
 from jobmatch.validation import as_id, is_safe_redirect
@@ -154,6 +155,16 @@ def registration(seeker_id: int):
             _("%(name)s is registered as unemployed.", name=person.full_name),
         )
     return redirect(url_for("counselling.seeker", seeker_id=profile.id, _anchor="status"))
+
+
+@bp.route("/seekers/<int:seeker_id>/cv")
+@roles(*STAFF)
+def cv_file(seeker_id: int):
+    """The CV file the person uploaded (the opening is recorded: the person can see it)."""
+    profile = services.get_seeker(seeker_id) or abort(404)
+    record_access(current_user, "person.viewed", profile, person_id=profile.person_id,
+                  what="cv_file")  # fmt: skip
+    return send_cv(profile)
 
 
 @bp.route("/seekers/<int:seeker_id>/notes", methods=["POST"])

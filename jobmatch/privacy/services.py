@@ -21,6 +21,7 @@ from jobmatch.database import utcnow
 from jobmatch.extensions import db
 from jobmatch.notifications.models import Notification, OutboxMessage
 from jobmatch.people.models import Person
+from jobmatch.seekers.models import CvFile
 from jobmatch.training.models import TrainingReferral
 from jobmatch.vacancies.models import Application
 
@@ -176,6 +177,7 @@ def anonymise(actor, person) -> None:
     if profile is not None:
         profile.desired_title = profile.summary = profile.cv_text = ""
         profile.cv_filename = profile.cv_path = None
+        db.session.execute(sa.delete(CvFile).where(CvFile.seeker_id == profile.id))
         profile.other_skills, profile.visible = [], False
         profile.skills, profile.occupations = [], []
         profile.experiences, profile.educations = [], []

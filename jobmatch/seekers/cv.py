@@ -5,13 +5,18 @@ with a message that says so, instead of an empty or invented profile. Files are
 checked for size, type, and for archives that unpack to far more than they weigh.
 """
 
+import io
 import json
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+from flask import abort, send_file
+
+from jobmatch.extensions import db
 from jobmatch.i18n import _
+from jobmatch.seekers.models import CvFile
 from jobmatch.validation import InvalidInput
 
 MAX_CHARS = 60_000  # kept of the text
@@ -129,3 +134,26 @@ def _txt(data: bytes) -> str:
     # Windows files in Russian and Azerbaijani Cyrillic; the few bytes cp1251 leaves
     # undefined (0x98) become U+FFFD rather than an error
     return data.decode("cp1251", errors="replace")
+
+
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "txt": "text/plain; charset=utf-8",
+}
+
+
+def send_cv(profile):
+    """The profile's uploaded CV file as a download (never shown inline: a file is not a
+    page of this site); 404 when none is kept."""
+    stored = db.session.get(CvFile, profile.id) if profile is not None else None
+    if stored is None:
+        abort(404)
+    name = profile.cv_filename or f"cv.{stored.kind}"
+    return send_file(
+        io.BytesIO(stored.data),
+        mimetype=MEDIA_TYPES.get(stored.kind, "application/octet-stream"),
+        as_attachment=True,
+        download_name=name,
+        max_age=0,
+    )

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jobmatch.accounts.models import User
-from jobmatch.database import Timestamped, choice
+from jobmatch.database import Timestamped, choice, utcnow
 from jobmatch.extensions import db
 from jobmatch.people.models import Person
 from jobmatch.reference import AVAILABILITY, EDUCATION_LEVELS
@@ -125,3 +125,17 @@ class Education(db.Model):
     year_completed: Mapped[int | None]
 
     seeker = relationship("SeekerProfile", back_populates="educations")
+
+
+class CvFile(db.Model):
+    """The CV file a job seeker uploaded, as it came (checked for its kind and size): they
+    can download it again, and staff can open it. One per profile, replaced by the next."""
+
+    __tablename__ = "cv_file"
+
+    seeker_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("seeker_profile.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(sa.String(8))  # pdf, docx or txt
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -12,8 +12,9 @@ from jobmatch.extensions import db
 from jobmatch.forms import commit_or_explain, commit_or_show
 from jobmatch.i18n import _
 from jobmatch.seekers import services
-from jobmatch.seekers.cv import extract_text
+from jobmatch.seekers.cv import extract_text, kind_of, send_cv
 from jobmatch.seekers.forms import EducationForm, ExperienceForm, ProfileForm
+from jobmatch.seekers.models import CvFile
 from jobmatch.seekers.recommend import recommendations
 from jobmatch.seekers.services import applications_of
 from jobmatch.vacancies.models import Application
@@ -150,14 +151,16 @@ def cv():
     if form.validate_on_submit():
         upload = request.files.get("cv_file")
         try:
+            data = kind = None
             if upload is not None and upload.filename:
                 data = upload.stream.read(current_app.config["CV_MAX_BYTES"] + 1)
                 text = extract_text(data, upload.filename, current_app.config["CV_MAX_BYTES"])
-                filename = secure_filename(upload.filename) or "cv"
+                kind = kind_of(data, upload.filename)
+                filename = secure_filename(upload.filename) or f"cv.{kind}"
             else:
                 text, filename = request.form.get("cv_text", ""), None
             with changes():  # the commit queues the profile's index job
-                services.save_cv(profile, text, filename)
+                services.save_cv(profile, text, filename, data, kind)
         except InvalidInput as error:
             flash(error.message, "error")
         else:
@@ -175,8 +178,24 @@ def cv():
         "seekers/cv.html",
         form=form,
         profile=profile,
+        has_file=db.session.get(CvFile, profile.id) is not None,
         max_mb=current_app.config["CV_MAX_BYTES"] // (1024 * 1024),
     )
+
+
+@bp.route("/cv/file")
+@roles("job_seeker")
+def cv_file():
+    """The CV file the person uploaded, as they uploaded it."""
+    return send_cv(current_user.person.seeker_profile)
+
+
+@bp.route("/profile/print")
+@roles("job_seeker")
+def printable():
+    """The profile on one clean page, to print or save as PDF for an interview."""
+    person = current_user.person
+    return render_template("seekers/print.html", person=person, profile=person.seeker_profile)
 
 
 @bp.route("/matches")

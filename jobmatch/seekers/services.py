@@ -14,7 +14,7 @@ from jobmatch.matching.recognition import suggest
 from jobmatch.matching.skills import link_other_skills
 from jobmatch.reference import LANGUAGES
 from jobmatch.seekers.cv import MAX_CHARS, tidy
-from jobmatch.seekers.models import Education, Experience, SeekerProfile, SeekerSkill
+from jobmatch.seekers.models import CvFile, Education, Experience, SeekerProfile, SeekerSkill
 from jobmatch.taxonomy.models import Occupation, Skill
 from jobmatch.vacancies.models import Application, Vacancy
 from jobmatch.validation import InvalidInput
@@ -107,8 +107,15 @@ def save_skills(profile: SeekerProfile, skill_ids, occupation_ids, other_skills:
     profile.other_skills = others
 
 
-def save_cv(profile: SeekerProfile, text: str, filename: str | None) -> None:
-    """Keep the CV's text (from a file, or typed) as the profile's CV."""
+def save_cv(
+    profile: SeekerProfile,
+    text: str,
+    filename: str | None,
+    data: bytes | None = None,
+    kind: str | None = None,
+) -> None:
+    """Keep the CV's text (from a file, or typed) as the profile's CV, and the file itself
+    (`data`, of `kind`) when one was uploaded; typed text replaces an earlier file."""
 
     text = tidy(text)
     if not text:
@@ -118,6 +125,14 @@ def save_cv(profile: SeekerProfile, text: str, filename: str | None) -> None:
     profile.cv_text = text
     profile.cv_filename = (filename or "")[-255:] or None
     profile.cv_uploaded_at = utcnow()
+    stored = db.session.get(CvFile, profile.id)
+    if data is None:
+        if stored is not None:
+            db.session.delete(stored)
+    elif stored is None:
+        db.session.add(CvFile(seeker_id=profile.id, kind=kind, data=data))
+    else:
+        stored.kind, stored.data, stored.uploaded_at = kind, data, utcnow()
     db.session.flush()
 
 
