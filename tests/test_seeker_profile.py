@@ -109,3 +109,56 @@ def test_jobs_and_education_are_added_and_removed(app, client):
     db.session.expire_all()
     assert db.session.get(Experience, mine[0].id) is None
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Education)) == 1
+
+
+def test_a_job_is_changed_in_place_and_only_the_owner_can(app, client):
+    me = factories.user("job_seeker", email="nigar@example.org")
+    other = factories.user("job_seeker", email="other@example.org")
+    me.person.seeker_profile.experiences.append(Experience(title="Cok", employer_name="Caspian"))
+    other.person.seeker_profile.experiences.append(Experience(title="Driver"))
+    db.session.commit()
+    mine = me.person.seeker_profile.experiences[0].id
+    theirs = other.person.seeker_profile.experiences[0].id
+    login(client, "nigar@example.org", factories.PASSWORD)
+    page = client.get(f"/seeker/history?edit={mine}").get_data(as_text=True)
+    assert "Change the job" in page and 'value="Cok"' in page and "Save the job" in page
+    changed = {"add": "experience", "job_id": mine, "job-title": "Cook",
+               "job-employer_name": "Caspian Foods", "job-start_date": "2018-03-01"}  # fmt: skip
+    answer = client.post("/seeker/history", data=changed, follow_redirects=True)
+    assert "The job is changed." in answer.get_data(as_text=True)
+    db.session.expire_all()
+    job = db.session.get(Experience, mine)
+    assert (job.title, job.employer_name, str(job.start_date)) == ("Cook", "Caspian Foods",
+                                                                    "2018-03-01")  # fmt: skip
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Experience)) == 2  # no copy
+    # another person's job is neither shown nor changed
+    assert client.get(f"/seeker/history?edit={theirs}").status_code == 404
+    assert client.post("/seeker/history", data={**changed, "job_id": theirs}).status_code == 404
+    db.session.expire_all()
+    assert db.session.get(Experience, theirs).title == "Driver"
+
+
+def test_jobs_found_in_the_cv_are_offered_to_add_and_checked_first(app, client):
+    user = factories.user("job_seeker", email="elvin@example.org")
+    user.person.seeker_profile.cv_text = (
+        "Elvin Məmmədov\n"
+        "Welder — Bakı Gəmi Zavodu, 2015 – 2019\n"
+        "03/2019 - present\nSenior welder at Caspian Steel\n"
+        "Education: 2010-2014 Baku State University\n"
+        "Сварщик, ООО Каспий | 2012 – 2015\n"
+    )
+    db.session.commit()
+    login(client, "elvin@example.org", factories.PASSWORD)
+    page = client.get("/seeker/history").get_data(as_text=True)
+    found = page[page.index("Found in your CV") : page.index('id="job-form"')]
+    assert "Welder" in found and "Senior welder" in found and "Сварщик" in found
+    assert "Baku State University" not in found  # studies are not jobs
+    form = client.get("/seeker/history?take=2").get_data(as_text=True)
+    assert 'value="Senior welder"' in form and 'value="Caspian Steel"' in form
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Experience)) == 0  # offered
+    client.post("/seeker/history", data={"add": "experience", "job-title": "Senior welder",
+                                         "job-employer_name": "Caspian Steel",
+                                         "job-start_date": "2019-03-01"})  # fmt: skip
+    page = client.get("/seeker/history").get_data(as_text=True)
+    found = page[page.index("Found in your CV") : page.index('id="job-form"')]
+    assert "Senior welder" not in found and "Welder" in found  # the one added is not offered

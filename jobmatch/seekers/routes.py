@@ -81,19 +81,45 @@ def history():
     """Step 4: jobs held and education, each added or removed one at a time."""
 
     profile = current_user.person.seeker_profile
-    job = ExperienceForm(prefix="job")
+    editing = _own_job(profile, request.values.get("edit") or request.form.get("job_id"))
+    found = services.jobs_in_cv(profile)
+    taken = as_id(request.args.get("take", ""))
+    offered = found[taken - 1] if taken and taken <= len(found) else None
+    if request.method == "GET" and (editing or offered):  # the form, filled in to check
+        job = ExperienceForm(prefix="job", obj=editing, data=offered)
+    else:
+        job = ExperienceForm(prefix="job")
     school = EducationForm(prefix="school")
     if request.method == "POST":
         kind = request.form.get("add", "")
         if kind == "experience" and job.validate_on_submit():
-            if commit_or_show(job, lambda: services.add_experience(profile, job.data)):
-                flash(_("The job is added to your profile."), "success")
+            if commit_or_show(job, lambda: services.add_experience(profile, job.data, editing)):
+                flash(
+                    _("The job is changed.") if editing else _("The job is added to your profile."),
+                    "success",
+                )
                 return redirect(url_for("seekers.history"))
         elif kind == "education" and school.validate_on_submit():
             if commit_or_show(school, lambda: services.add_education(profile, school.data)):
                 flash(_("The education is added to your profile."), "success")
                 return redirect(url_for("seekers.history"))
-    return render_template("seekers/history.html", profile=profile, job=job, school=school)
+    return render_template(
+        "seekers/history.html",
+        profile=profile,
+        job=job,
+        school=school,
+        editing=editing,
+        found=found,
+    )
+
+
+def _own_job(profile, job_id):
+    """One of the profile's jobs by id (from the page); None when no id was given. Another
+    person's job is not found."""
+    if not job_id:
+        return None
+    job = next((e for e in profile.experiences if e.id == as_id(str(job_id))), None)
+    return job or abort(404)
 
 
 @bp.route("/history/remove", methods=["POST"])

@@ -162,25 +162,73 @@ def save_profile(profile: SeekerProfile, values: dict) -> None:
     db.session.flush()
 
 
-def add_experience(profile: SeekerProfile, values: dict) -> None:
+def add_experience(profile: SeekerProfile, values: dict, job: Experience | None = None) -> None:
+    """Add a job to the profile, or change `job` (one of the profile's) to `values`."""
 
     start, end = values.get("start_date"), values.get("end_date")
     if start and end and start > end:
         raise InvalidInput(_("The job ends before it starts."), "end_date")
     if start and start > date.today():
         raise InvalidInput(_("The start date is in the future."), "start_date")
-    if len(profile.experiences) >= 30:
-        raise InvalidInput(_("A profile holds at most 30 jobs."))
-    profile.experiences.append(
-        Experience(
-            title=values["title"].strip(),
-            employer_name=(values.get("employer_name") or "").strip(),
-            start_date=start,
-            end_date=end,
-            description=(values.get("description") or "").strip(),
-        )
-    )
+    if job is None:
+        if len(profile.experiences) >= 30:
+            raise InvalidInput(_("A profile holds at most 30 jobs."))
+        job = Experience()
+        profile.experiences.append(job)
+    elif job.seeker_id != profile.id:
+        raise InvalidInput(_("This job is not in your profile."))
+    job.title = values["title"].strip()
+    job.employer_name = (values.get("employer_name") or "").strip()
+    job.start_date, job.end_date = start, end
+    job.description = (values.get("description") or "").strip()
     db.session.flush()
+
+
+# A period of work as CVs write it: "2018 – 2021", "03/2018 - 05/2021", "2019 – present".
+_YEAR = r"(?:(?:0?[1-9]|1[0-2])[./])?((?:19|20)\d\d)"
+_NOW = r"(present|now|current|today|h\.?\s*h\.?|hazırda|indiyədək|по\s*н\.?\s*в\.?|"
+_NOW += r"по\s+настоящее\s+время|сейчас|à\s+ce\s+jour|aujourd'hui|actuel|الآن|حتى\s+الآن)"
+_PERIOD = re.compile(_YEAR + r"\s*(?:[-–—]|to|до|à|ilə|–)\s*(?:" + _YEAR + "|" + _NOW + ")", re.I)
+_SPLIT = re.compile(r"\s+(?:at|chez|в|da)\s+|\s*[,|•·—–:]\s*|\s+-\s+")
+# Lines about studies, not jobs, in the five languages.
+_STUDIES = re.compile(
+    r"universit|университет|école|school|məktəb|школ|college|kollec|колледж|lycée|institut|"
+    r"институт|education|təhsil|образование|formation|diplom|جامعة|مدرسة|تعليم|كلية",
+    re.I,
+)
+
+
+def jobs_in_cv(profile: SeekerProfile, most: int = 8) -> list[dict]:
+    """Jobs the CV seems to list (a line with a period of years, and a title beside or under
+    it), for the person to add with one click and correct: never added by themselves. Jobs
+    already in the profile are left out."""
+    held = {e.title.casefold() for e in profile.experiences}
+    lines = [line.strip() for line in (profile.cv_text or "").splitlines()]
+    found = []
+    for n, line in enumerate(lines):
+        period = _PERIOD.search(line)
+        if not period:
+            continue
+        beside = [line[: period.start()], line[period.end() :]]
+        if not any(len(b.strip(" :;,()-–—\t")) >= 3 for b in beside) and n + 1 < len(lines):
+            beside = [lines[n + 1]]  # the dates on a line of their own, the job under them
+        if any(_STUDIES.search(b) for b in beside):
+            continue
+        parts = [p.strip(" ;()\t") for b in beside for p in _SPLIT.split(b)]
+        parts = [p for p in parts if len(p) >= 2]
+        if not parts or len(parts[0]) > 120 or parts[0].casefold() in held:
+            continue
+        start, end = int(period.group(1)), period.group(2)
+        found.append({
+            "title": parts[0].strip(),
+            "employer_name": parts[1].strip() if len(parts) > 1 else "",
+            "start_date": date(start, 1, 1),
+            "end_date": date(int(end), 12, 31) if end and int(end) < date.today().year else None,
+        })  # fmt: skip
+        held.add(parts[0].casefold())
+        if len(found) == most:
+            break
+    return found
 
 
 def add_education(profile: SeekerProfile, values: dict) -> None:
