@@ -1,5 +1,7 @@
 """Code lists shared by every feature: values stored in the database, labels shown to people."""
 
+import math
+
 from jobmatch.i18n import _l
 
 ROLES = {
@@ -27,6 +29,43 @@ REGIONS = {
     "east-zangezur": (_l("East Zangezur"), ["Lachin", "Kalbajar", "Zangilan"]),
     "nakhchivan": (_l("Nakhchivan"), ["Nakhchivan", "Ordubad", "Sharur"]),
 }
+
+# Each region's main town (latitude, longitude): distances between regions are measured
+# between these, as the crow flies.
+REGION_CENTRES = {
+    "baku": (40.41, 49.87),
+    "absheron-khizi": (40.59, 49.67),
+    "ganja-dashkasan": (40.68, 46.36),
+    "gazakh-tovuz": (40.99, 45.63),
+    "shaki-zagatala": (41.19, 47.17),
+    "guba-khachmaz": (41.36, 48.51),
+    "mountainous-shirvan": (40.63, 48.64),
+    "central-aran": (40.62, 47.15),
+    "mil-mugan": (39.87, 48.06),
+    "shirvan-salyan": (39.93, 48.92),
+    "lankaran-astara": (38.75, 48.85),
+    "karabakh": (39.82, 46.75),
+    "east-zangezur": (39.64, 46.55),
+    "nakhchivan": (39.21, 45.41),
+}
+
+
+def region_distance(a: str, b: str) -> float:
+    """Kilometres between two regions' main towns (great-circle)."""
+    (lat1, lon1), (lat2, lon2) = (map(math.radians, REGION_CENTRES[r]) for r in (a, b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371 * math.asin(math.sqrt(h))
+
+
+def regions_within(region: str, km: float) -> tuple[str, ...]:
+    """The region and every region whose main town is at most `km` from its own."""
+    if region not in REGION_CENTRES:
+        return ()
+    return tuple(r for r in REGION_CENTRES if region_distance(region, r) <= km)
+
 
 # Languages a person speaks or a vacancy asks for (ISO 639-1).
 LANGUAGES = {

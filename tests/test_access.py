@@ -286,6 +286,12 @@ TABLE = [
     ("statistics_api.Statistics", "GET", lambda w: "/api/v1/statistics", ALL_OK),
     ("training.index", "GET", lambda w: "/training/", ALL_OK),
     ("training.show", "GET", lambda w: "/training/999999", dict.fromkeys(ROLES, HIDDEN)),
+    (
+        "training.interest",
+        "POST",
+        lambda w: "/training/999999/interest",
+        only() | {"job_seeker": HIDDEN},
+    ),
     # Without a target vacancy there is no gap to show.
     (
         "training.gap",

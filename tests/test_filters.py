@@ -60,6 +60,9 @@ VACANCY_FILTERS = [
     VacancyFilter(published_after=utcnow() - timedelta(days=20)),
     VacancyFilter(ids=(1, 2, 3, 4, 999)),
     VacancyFilter(region="baku", language="ru", salary_at_least=800),
+    VacancyFilter(regions=("baku", "nakhchivan")),
+    VacancyFilter(regions=("nowhere",)),
+    VacancyFilter(regions=("baku", "absheron-khizi"), contract_type="permanent"),
 ]
 SEEKER_FILTERS = [
     SeekerFilter(),

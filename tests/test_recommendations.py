@@ -47,3 +47,31 @@ def test_matches_need_no_embedding_at_request_time(client, world, monkeypatch):
     login(client, f"seeker001@{DEMO_DOMAIN}", DEMO_PASSWORD)
     page = client.get("/seeker/matches").get_data(as_text=True)
     assert re.findall(r"(\d+)% fit", page)
+
+
+def test_matches_reach_as_far_as_the_person_asks(client, world):
+    import sqlalchemy as sa
+
+    from jobmatch.accounts.models import User
+    from jobmatch.reference import region_distance
+    from jobmatch.vacancies.models import Vacancy
+
+    user = db.session.scalar(sa.select(User).where(User.email == f"seeker001@{DEMO_DOMAIN}"))
+    user.person.region = "baku"
+    db.session.commit()
+    login(client, f"seeker001@{DEMO_DOMAIN}", DEMO_PASSWORD)
+
+    def regions(within: str) -> set[str]:
+        page = client.get(f"/seeker/matches?within={within}").get_data(as_text=True)
+        ids = [int(i) for i in re.findall(r'<h2><a href="/vacancies/(\d+)"', page)]
+        return {db.session.get(Vacancy, i).region for i in ids}
+
+    anywhere = regions("")
+    assert len(anywhere) > 1 and "baku" in anywhere  # the whole country, by default
+    assert regions("region") == {"baku"}
+    near = regions("100")
+    assert "baku" in near and all(region_distance("baku", r) <= 100 for r in near)
+    assert regions("200") >= near
+    assert regions("nonsense") == anywhere  # an unknown choice is the default
+    page = client.get("/seeker/matches?within=region").get_data(as_text=True)
+    assert '<option value="region" selected>' in page

@@ -6,6 +6,7 @@ import io
 import pytest
 import sqlalchemy as sa
 
+from jobmatch.accounts.models import User
 from jobmatch.extensions import db
 from jobmatch.notifications.models import Notification
 from jobmatch.taxonomy import services as taxonomy
@@ -141,3 +142,37 @@ def test_the_course_search_finds_across_languages(client, world, words):
 def test_words_that_name_no_occupation_do_not_widen_the_course_search(client, world):
     found = client.get("/training/?q=juggling").get_data(as_text=True)
     assert "Kitchen basics" not in found and "Food hygiene" not in found
+
+
+def test_a_job_seeker_says_they_are_interested_and_their_counsellor_sees_it(client, world):
+    from jobmatch.seekers.models import SeekerProfile
+    from jobmatch.training.models import TrainingInterest
+
+    counsellor = db.session.scalar(sa.select(User).where(User.email == "c@example.org"))
+    db.session.get(SeekerProfile, world["seeker"]).counsellor_id = counsellor.id
+    db.session.commit()
+    programme = db.session.scalar(
+        sa.select(TrainingProgramme).where(TrainingProgramme.title == "Kitchen basics")
+    )
+    as_user(client, "aysel@example.org")
+    page = client.get(f"/training/{programme.id}").get_data(as_text=True)
+    assert "I am interested in this course" in page
+    url = f"/training/{programme.id}/interest"
+    done = client.post(url, data={"action": "interest"}, follow_redirects=True)
+    assert "Your interest is noted" in done.get_data(as_text=True)
+    assert "You said you are interested on" in done.get_data(as_text=True)
+    again = client.post(url, data={"action": "interest"}, follow_redirects=True)
+    assert "already said you are interested" in again.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(TrainingInterest)) == 1
+    told = db.session.scalar(
+        sa.select(Notification).where(
+            Notification.user_id == counsellor.id, Notification.kind == "training_interest"
+        )  # fmt: skip
+    )
+    assert told is not None and told.data["title"] == "Kitchen basics"
+    as_user(client, "c@example.org")
+    case = client.get(f"/counsellor/seekers/{world['seeker']}").get_data(as_text=True)
+    assert "Courses the person is interested in" in case and "Kitchen basics" in case
+    as_user(client, "aysel@example.org")
+    client.post(url, data={"action": "withdraw"})
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(TrainingInterest)) == 0

@@ -16,6 +16,7 @@ from jobmatch.i18n import _
 from jobmatch.matching.channels import held_occupations
 from jobmatch.seekers.cv import send_cv
 from jobmatch.seekers.services import applications_of
+from jobmatch.training.services import interests_of
 from jobmatch.vacancies.services import get_vacancy
 from jobmatch.validation import as_id, is_safe_redirect
 
@@ -64,6 +65,7 @@ def seeker(seeker_id: int):
         occupations=held_occupations("seeker", profile.id),
         referrals=services.referrals_of(profile),
         applications=applications_of(profile),
+        interests=interests_of(profile),
         notes=services.notes_of(profile.person),
         registration=open_registration(profile.person),
         contracts=contracts_of_person(profile.person),

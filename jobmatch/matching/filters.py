@@ -70,6 +70,7 @@ class VacancyFilter:
     contract_type: str | None = None
     language: str | None = None
     salary_at_least: int | None = None  # the vacancy may pay this much a month (AZN)
+    regions: tuple[str, ...] | None = None  # in one of these (a distance from a region)
     published_after: datetime | None = None
     ids: tuple[int, ...] | None = None  # only these
     open_only: bool = True
@@ -81,6 +82,7 @@ class VacancyFilter:
         return not (
             (self.open_only and not Vacancy.is_open(row, today))
             or (self.region and row.region != self.region)
+            or (self.regions is not None and row.region not in self.regions)
             or (self.contract_type and row.contract_type != self.contract_type)
             or (self.language and self.language not in _languages(row.languages))
             or (self.salary_at_least and (pays is None or pays < self.salary_at_least))
@@ -281,6 +283,9 @@ class Facts:
             keep &= c["expires"] >= today.toordinal()
         if flt.contract_type:
             keep &= c["contract"] == self.codes["contract"].get(flt.contract_type, -1)
+        if flt.regions is not None:
+            codes = [self.codes["region"][r] for r in flt.regions if r in self.codes["region"]]
+            keep &= np.isin(c["region"], np.asarray(codes, dtype=c["region"].dtype))
         if flt.salary_at_least:
             keep &= c["pays"] >= flt.salary_at_least
         if flt.published_after is not None:

@@ -131,6 +131,8 @@ def open_vacancy_ids(flt: VacancyFilter) -> np.ndarray:
         query = query.where(Vacancy.open_on())
     if flt.region:
         query = query.where(Vacancy.region == flt.region)
+    if flt.regions is not None:
+        query = query.where(Vacancy.region.in_(list(flt.regions)))
     if flt.contract_type:
         query = query.where(Vacancy.contract_type == flt.contract_type)
     if flt.salary_at_least:

@@ -52,6 +52,14 @@ def _application_sent(data: dict) -> str:
     )
 
 
+def _training_interest(data: dict) -> str:
+    return _(
+        "%(name)s would like to take the course “%(title)s”.",
+        name=data.get("name", ""),
+        title=data.get("title", ""),
+    )
+
+
 def _invited_to_apply(data: dict) -> str:
     text = _(
         "%(employer)s invites you to apply to “%(title)s”.",
@@ -203,6 +211,7 @@ TEXTS = {
     "application_sent": _application_sent,
     "application_withdrawn": _application_withdrawn,
     "invited_to_apply": _invited_to_apply,
+    "training_interest": _training_interest,
     "referral": _referral,
     "referral_received": _referral_received,
     "referral_answered": _referral_answered,

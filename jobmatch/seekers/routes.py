@@ -11,6 +11,8 @@ from jobmatch.database import changes
 from jobmatch.extensions import db
 from jobmatch.forms import commit_or_explain, commit_or_show
 from jobmatch.i18n import _
+from jobmatch.matching.filters import VacancyFilter
+from jobmatch.reference import regions_within
 from jobmatch.seekers import services
 from jobmatch.seekers.cv import extract_text, kind_of, send_cv
 from jobmatch.seekers.forms import EducationForm, ExperienceForm, ProfileForm
@@ -230,9 +232,25 @@ def matches():
     """The open vacancies that fit the profile best, each with its why."""
 
     profile = current_user.person.seeker_profile
+    region = current_user.person.region
+    within = request.args.get("within", "")
+    if within not in DISTANCES or not region:
+        within = ""
+    flt = None
+    if within:
+        flt = VacancyFilter(regions=regions_within(region, DISTANCES[within]))
     return render_template(
-        "seekers/matches.html", profile=profile, result=recommendations(profile, k=20)
+        "seekers/matches.html",
+        profile=profile,
+        result=recommendations(profile, k=20, flt=flt),
+        within=within,
+        distances=DISTANCES,
+        region=region,
     )
+
+
+# How far from their region a person may ask their matches to be (km; 0: the region only).
+DISTANCES = {"region": 0, "100": 100, "200": 200}
 
 
 @bp.route("/registration", methods=["GET", "POST"])

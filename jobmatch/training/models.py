@@ -1,9 +1,9 @@
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from jobmatch.database import Timestamped, choice
+from jobmatch.database import Timestamped, choice, utcnow
 from jobmatch.extensions import db
 from jobmatch.reference import TRAINING_MODES, TRAINING_REFERRAL_STATUSES
 
@@ -64,3 +64,20 @@ class TrainingReferral(Timestamped, db.Model):
     seeker = relationship("SeekerProfile")
     programme = relationship("TrainingProgramme")
     vacancy = relationship("Vacancy")
+
+
+class TrainingInterest(db.Model):
+    """A job seeker said they would like to take a course: their counsellor is told, and
+    sees it on the case."""
+
+    __tablename__ = "training_interest"
+
+    seeker_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("seeker_profile.id", ondelete="CASCADE"), primary_key=True
+    )
+    programme_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("training_programme.id", ondelete="CASCADE"), primary_key=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    programme = relationship("TrainingProgramme")

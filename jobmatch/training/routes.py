@@ -10,7 +10,7 @@ from jobmatch.forms import commit_or_explain
 from jobmatch.i18n import _
 from jobmatch.reference import LANGUAGES, REGIONS, TRAINING_MODES
 from jobmatch.training import services
-from jobmatch.training.models import TrainingProgramme
+from jobmatch.training.models import TrainingInterest, TrainingProgramme
 from jobmatch.vacancies.services import get_vacancy
 from jobmatch.validation import as_id
 
@@ -41,7 +41,31 @@ def index():
 @public
 def show(programme_id: int):
     programme = db.session.get(TrainingProgramme, programme_id) or abort(404)
-    return render_template("training/show.html", programme=programme)
+    interest = None
+    if current_user.is_authenticated and current_user.role == "job_seeker":
+        interest = db.session.get(
+            TrainingInterest, (current_user.person.seeker_profile.id, programme.id)
+        )
+    return render_template("training/show.html", programme=programme, interest=interest)
+
+
+@bp.route("/training/<int:programme_id>/interest", methods=["POST"])
+@roles("job_seeker")
+def interest(programme_id: int):
+    """Say (or take back) that one would like to take the course."""
+    programme = db.session.get(TrainingProgramme, programme_id) or abort(404)
+    profile = current_user.person.seeker_profile
+    if request.form.get("action") == "withdraw":
+        commit_or_explain(
+            lambda: services.withdraw_interest(profile, programme),
+            _("You are no longer marked as interested."),
+        )
+    else:
+        commit_or_explain(
+            lambda: services.express_interest(profile, programme),
+            _("Your interest is noted: your counsellor can help you enrol."),
+        )
+    return redirect(url_for("training.show", programme_id=programme.id))
 
 
 @bp.route("/counsellor/seekers/<int:seeker_id>/training", methods=["GET", "POST"])

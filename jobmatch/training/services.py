@@ -16,7 +16,7 @@ from jobmatch.matching.channels import occupation_ids_named
 from jobmatch.notifications.services import link_to, notify
 from jobmatch.reference import LANGUAGES, REGIONS, TRAINING_MODES
 from jobmatch.taxonomy.models import OccupationSkill, Skill
-from jobmatch.training.models import TrainingProgramme, TrainingReferral
+from jobmatch.training.models import TrainingInterest, TrainingProgramme, TrainingReferral
 from jobmatch.validation import InvalidInput
 
 COLUMNS = ("external_id", "provider", "title", "description", "mode", "language",
@@ -257,4 +257,34 @@ def referrals_of(profile) -> list[TrainingReferral]:
         .where(TrainingReferral.seeker_id == profile.id)
         .options(selectinload(TrainingReferral.programme))
         .order_by(TrainingReferral.created_at.desc())
+    ).all()
+
+
+def express_interest(profile, programme: TrainingProgramme) -> None:
+    """The person would like to take the course: kept once, and their counsellor is told."""
+    if not programme.active:
+        raise InvalidInput(_("This programme is no longer offered."))
+    if db.session.get(TrainingInterest, (profile.id, programme.id)) is not None:
+        raise InvalidInput(_("You have already said you are interested in this programme."))
+    db.session.add(TrainingInterest(seeker_id=profile.id, programme_id=programme.id))
+    if profile.counsellor is not None:
+        data = {"name": profile.person.full_name, "title": programme.title}
+        notify(profile.counsellor, "training_interest", data,
+               link_to("counselling.seeker", seeker_id=profile.id, _anchor="profile"))  # fmt: skip
+    db.session.flush()
+
+
+def withdraw_interest(profile, programme: TrainingProgramme) -> None:
+    row = db.session.get(TrainingInterest, (profile.id, programme.id))
+    if row is None:
+        raise InvalidInput(_("You had not said you are interested in this programme."))
+    db.session.delete(row)
+    db.session.flush()
+
+
+def interests_of(profile) -> list[TrainingInterest]:
+    return db.session.scalars(
+        sa.select(TrainingInterest)
+        .where(TrainingInterest.seeker_id == profile.id)
+        .order_by(TrainingInterest.created_at.desc())
     ).all()
