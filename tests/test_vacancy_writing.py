@@ -224,3 +224,28 @@ def test_the_owner_keeps_the_organisation_profile(client, world):
 )
 def test_the_language_of_a_text_is_recognised(text, language):
     assert guess_language(text) == language
+
+
+def test_a_skill_is_found_by_name_marked_and_kept_without_losing_the_form(client, world):
+    login(client, "owner@example.org", factories.PASSWORD)
+    hygiene = db.session.scalar(
+        sa.select(Skill).where(Skill.label_en == "comply with food safety and hygiene")
+    )
+    page = client.post(
+        "/employer/vacancies/new", data=_form(action="find_skill", skill_query="hygiene")
+    ).get_data(as_text=True)
+    assert _vacancies() == []  # looking for a skill saves nothing
+    row = page[page.index(f'for="skill-{hygiene.id}"') - 80 :]
+    assert "source-search" in row[:200] and "found by name" in row[:400]
+    assert "skill found: mark it below." in page or "skills found: mark them below." in page
+    assert 'value="900"' in page and "restaurant in Baku" in page  # the form is kept
+    assert page.count(f'name="skill-{hygiene.id}"') == 1  # once, even if also suggested
+    data = _form(action="save")
+    data[f"skill-{hygiene.id}"] = "essential"
+    client.post("/employer/vacancies/new", data=data)
+    [vacancy] = _vacancies()
+    assert [(s.skill_id, s.relation) for s in vacancy.skills] == [(hygiene.id, "essential")]
+    nothing = client.post(
+        "/employer/vacancies/new", data=_form(action="find_skill", skill_query="zzqx")
+    ).get_data(as_text=True)
+    assert "No skill is named so." in nothing

@@ -19,6 +19,7 @@ from jobmatch.employers.forms import OrganisationForm
 from jobmatch.employers.services import is_owner, update_organisation, vacancies_with_counts
 from jobmatch.employers.writing import (
     chosen_from,
+    find_skills,
     occupation_choices,
     skill_choices,
     suggestions_for,
@@ -104,7 +105,7 @@ def _vacancy_form(vacancy):
     else:
         occupation_id = vacancy.occupation_id
         skills = {s.skill_id: s.relation for s in vacancy.skills}
-    if form.validate_on_submit() and action != "suggest":
+    if form.validate_on_submit() and action not in ("suggest", "find_skill"):
         new, was_published = vacancy.id is None, vacancy.status == "published"
         try:
             with changes():  # the commit queues the vacancy's index job
@@ -133,13 +134,17 @@ def _vacancy_form(vacancy):
             return redirect(url_for("vacancies.show", vacancy_id=vacancy.id))
     text = f"{form.title.data or ''}\n{form.description.data or ''}"
     suggestions = suggestions_for(text) if text.strip() else {"occupations": [], "skills": []}
+    query = request.form.get("skill_query", "") if action == "find_skill" else ""
+    found = find_skills(query) if query else []
     return render_template(
         "employers/vacancy_form.html",
         form=form,
         vacancy=vacancy,
         occupations=occupation_choices(occupation_id, suggestions["occupations"]),
-        skills=skill_choices(skills, suggestions["skills"]),
+        skills=skill_choices(skills, found + suggestions["skills"]),
         suggested=action == "suggest",
+        skill_query=query,
+        found=len(found),
     )
 
 
