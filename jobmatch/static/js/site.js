@@ -18,7 +18,8 @@
   /* A table read on a phone becomes one card per row: each cell is labelled with its
      column's heading. */
   function labelCells() {
-    document.querySelectorAll("main table").forEach(function (table) {
+    /* a chart's rows stay rows: its bars shrink instead */
+    document.querySelectorAll("main table:not(.chart)").forEach(function (table) {
       var heads = table.querySelectorAll("thead tr:last-child th");
       if (!heads.length) return;
       var names = [];
