@@ -176,3 +176,35 @@ def test_a_job_seeker_says_they_are_interested_and_their_counsellor_sees_it(clie
     as_user(client, "aysel@example.org")
     client.post(url, data={"action": "withdraw"})
     assert db.session.scalar(sa.select(sa.func.count()).select_from(TrainingInterest)) == 0
+
+
+def test_course_titles_come_in_the_readers_language_and_are_found_in_each(client, world):
+    header = HEADER.strip() + ",title_az,title_ru\n"
+    line = ("c1,Baku Centre,Kitchen basics,,classroom,az,40,baku,use cooking techniques,,0,,"
+            "Mətbəx əsasları,Основы кухни\n")  # fmt: skip
+    report = services.import_csv(io.StringIO(header + line))
+    assert (report.updated, report.errors) == (1, [])
+    db.session.commit()
+    again = services.import_csv(io.StringIO(header + line))
+    assert again.unchanged == 1  # the same titles change nothing
+    programme = db.session.scalar(
+        sa.select(TrainingProgramme).where(TrainingProgramme.external_id == "c1")
+    )
+    assert (programme.title_in("az"), programme.title_in("ru"), programme.title_in("fr")) == (
+        "Mətbəx əsasları", "Основы кухни", "Kitchen basics")  # fmt: skip
+    client.get("/language/az")
+    assert "Mətbəx əsasları" in client.get(f"/training/{programme.id}").get_data(as_text=True)
+    # the Russian title finds it, shown in the reader's language
+    found = client.get("/training/?q=кухни").get_data(as_text=True)
+    assert "Mətbəx əsasları" in found and "Kitchen stores" not in found
+
+
+def test_the_demo_courses_have_titles_in_the_other_languages(app, mini_esco):
+    from jobmatch.demo.build import build_demo
+
+    taxonomy.load(mini_esco)
+    build_demo(seed=1, employers=1, vacancies=2, seekers=1)
+    programmes = db.session.scalars(sa.select(TrainingProgramme)).all()
+    assert programmes and all({"az", "ru"} <= {t.language for t in p.titles} for p in programmes)
+    cook = next(p for p in programmes if p.title.startswith("Cook:"))
+    assert cook.title_in("az").startswith("Aşpaz: ") and cook.title_in("ru").startswith("Повар: ")

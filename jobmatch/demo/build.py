@@ -34,7 +34,7 @@ from jobmatch.people.models import Person
 from jobmatch.reference import REGIONS
 from jobmatch.seekers.models import Education, Experience, SeekerProfile, SeekerSkill
 from jobmatch.taxonomy.models import Occupation, OccupationSkill, Skill
-from jobmatch.training.models import TrainingProgramme
+from jobmatch.training.models import ProgrammeTitle, TrainingProgramme
 from jobmatch.vacancies.models import Application, Vacancy, VacancySkill
 from jobmatch.validation import InvalidInput
 
@@ -471,6 +471,15 @@ TRAINING_PROVIDERS = [
 ]
 
 
+# "foundations" and "advanced practice" in the other languages, for the demo's course titles
+COURSE_LEVELS = {
+    "az": {"basic": "əsaslar", "advanced": "qabaqcıl təcrübə"},
+    "ru": {"basic": "основы", "advanced": "углублённая практика"},
+    "fr": {"basic": "les bases", "advanced": "pratique avancée"},
+    "ar": {"basic": "الأساسيات", "advanced": "ممارسة متقدمة"},
+}
+
+
 def _training(rng, catalogue) -> None:
     """A training catalogue: for each demo occupation, two programmes that teach some of its
     essential skills (fictitious providers)."""
@@ -480,6 +489,9 @@ def _training(rng, catalogue) -> None:
         essential = catalogue.skills.get(label, {}).get("essential", [])
         if not essential:
             continue
+        occupation = catalogue.occupations[label]
+        names = {"az": OCCUPATIONS[label][0], "ru": OCCUPATIONS[label][1],
+                 "fr": occupation.label_fr, "ar": occupation.label_ar}  # fmt: skip
         for level, title in (("basic", "foundations"), ("advanced", "advanced practice")):
             number += 1
             provider, region = rng.choice(TRAINING_PROVIDERS)
@@ -498,5 +510,10 @@ def _training(rng, catalogue) -> None:
                     region=region,
                     cost=0 if rng.random() < 0.7 else rng.randrange(100, 900, 50),
                     skills=sorted(taught, key=lambda s: s.id),
+                    titles=[
+                        ProgrammeTitle(language=code, title=f"{name}: {COURSE_LEVELS[code][level]}")
+                        for code, name in names.items()
+                        if name
+                    ],
                 )
             )

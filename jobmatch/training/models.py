@@ -38,6 +38,17 @@ class TrainingProgramme(Timestamped, db.Model):
     url: Mapped[str | None] = mapped_column(sa.String(255))
     active: Mapped[bool] = mapped_column(default=True)
 
+    titles = relationship(
+        "ProgrammeTitle",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="ProgrammeTitle.language",
+    )
+
+    def title_in(self, locale: str) -> str:
+        """The title in the reader's language where the provider gave one, else its own."""
+        return next((t.title for t in self.titles if t.language == locale), self.title)
+
     skills = relationship("Skill", secondary=programme_skill, order_by="Skill.label_en")
 
 
@@ -81,3 +92,15 @@ class TrainingInterest(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     programme = relationship("TrainingProgramme")
+
+
+class ProgrammeTitle(db.Model):
+    """A course's title in another of the service's languages."""
+
+    __tablename__ = "programme_title"
+
+    programme_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("training_programme.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str] = mapped_column(sa.String(8), primary_key=True)
+    title: Mapped[str] = mapped_column(sa.String(200), index=True)

@@ -16,11 +16,18 @@ from jobmatch.matching.channels import occupation_ids_named
 from jobmatch.notifications.services import link_to, notify
 from jobmatch.reference import LANGUAGES, REGIONS, TRAINING_MODES
 from jobmatch.taxonomy.models import OccupationSkill, Skill
-from jobmatch.training.models import TrainingInterest, TrainingProgramme, TrainingReferral
+from jobmatch.training.models import (
+    ProgrammeTitle,
+    TrainingInterest,
+    TrainingProgramme,
+    TrainingReferral,
+)
 from jobmatch.validation import InvalidInput
 
 COLUMNS = ("external_id", "provider", "title", "description", "mode", "language",
            "duration_hours", "region", "skills", "starts_on", "cost", "url")  # fmt: skip
+# Optional: the title in each of the service's languages (title_az, title_ru, ...).
+TITLE_COLUMNS = {f"title_{code}": code for code in LANGUAGES}
 REQUIRED = ("external_id", "provider", "title", "mode", "language", "duration_hours", "skills")
 
 
@@ -86,7 +93,20 @@ def _parse(row: dict, skills: dict[str, int]) -> dict:
         "cost": cost,
         "url": (row.get("url") or "").strip()[:255] or None,
         "skill_ids": sorted({skills[n.lower()] for n in names}),
+        "titles": _titles(row),
     }
+
+
+def _titles(row: dict) -> dict[str, str]:
+    """language -> title, from the optional title_<language> columns."""
+    titles = {
+        code: (row.get(column) or "").strip()
+        for column, code in TITLE_COLUMNS.items()
+        if (row.get(column) or "").strip()
+    }
+    if any(len(t) > 200 for t in titles.values()):
+        raise ValueError("a translated title is longer than 200 characters")
+    return titles
 
 
 def import_csv(lines: Iterable[str]) -> ImportReport:
@@ -114,22 +134,26 @@ def import_csv(lines: Iterable[str]) -> ImportReport:
         )
     }
     for values in parsed:
-        skill_ids = values.pop("skill_ids")
+        skill_ids, titles = values.pop("skill_ids"), values.pop("titles")
         row = existing.get(values["external_id"])
         if row is None:
             row = TrainingProgramme(**values)
             row.skills = [db.session.get(Skill, i) for i in skill_ids]
+            row.titles = [ProgrammeTitle(language=k, title=v) for k, v in sorted(titles.items())]
             db.session.add(row)
             existing[row.external_id] = row
             report.created += 1
             continue
         same = all(getattr(row, k) == v for k, v in values.items())
-        if same and sorted(s.id for s in row.skills) == skill_ids:
+        held = {t.language: t.title for t in row.titles}
+        if same and sorted(s.id for s in row.skills) == skill_ids and held == titles:
             report.unchanged += 1
             continue
         for key, value in values.items():
             setattr(row, key, value)
         row.skills = [db.session.get(Skill, i) for i in skill_ids]
+        if held != titles:
+            row.titles = [ProgrammeTitle(language=k, title=v) for k, v in sorted(titles.items())]
         report.updated += 1
     db.session.flush()
     return report
@@ -162,6 +186,11 @@ def catalogue(text: str = "", region: str | None = None, mode: str | None = None
         query = query.where(
             sa.or_(
                 TrainingProgramme.title.ilike(pattern),
+                TrainingProgramme.id.in_(
+                    sa.select(ProgrammeTitle.programme_id).where(
+                        ProgrammeTitle.title.ilike(pattern)
+                    )
+                ),
                 TrainingProgramme.provider.ilike(pattern),
                 TrainingProgramme.id.in_(covered),
             )
@@ -245,7 +274,8 @@ def refer(counsellor, profile, programme, vacancy, note: str) -> TrainingReferra
     record(counsellor, "training.referred", row, person_id=profile.person_id)
     user = profile.person.user
     if user is not None:
-        data = {"title": programme.title, "provider": programme.provider, "note": note,
+        data = {"title": programme.title_in(user.locale or "en"), "provider": programme.provider,
+                "note": note,
                 "counsellor": counsellor.display_name}  # fmt: skip
         notify(user, "training_referral", data, link_to("training.show", programme_id=programme.id))
     return row
@@ -268,7 +298,8 @@ def express_interest(profile, programme: TrainingProgramme) -> None:
         raise InvalidInput(_("You have already said you are interested in this programme."))
     db.session.add(TrainingInterest(seeker_id=profile.id, programme_id=programme.id))
     if profile.counsellor is not None:
-        data = {"name": profile.person.full_name, "title": programme.title}
+        title = programme.title_in(profile.counsellor.locale or "en")
+        data = {"name": profile.person.full_name, "title": title}
         notify(profile.counsellor, "training_interest", data,
                link_to("counselling.seeker", seeker_id=profile.id, _anchor="profile"))  # fmt: skip
     db.session.flush()
