@@ -34,6 +34,16 @@ class _NewAccount(FlaskForm):
     """A new account's fields, each checked with the service's own rules, so that one submit
     reports every problem (the page's summary links to each field)."""
 
+    # The page asks about the person or organisation first, then the account, then consent.
+    LATER = ("email", "password", "confirm", "locale", "visible", "consent")
+
+    @property
+    def summary_order(self) -> list:
+        """The fields in the order the page shows them: the error summary follows it."""
+        fields = list(self)
+        later = [self[n] for n in self.LATER if n in self]
+        return [f for f in fields if f.name not in self.LATER] + later
+
     email = EmailField(
         _l("E-mail"),
         validators=[
