@@ -6,7 +6,7 @@ from flask_babel import get_locale
 
 from jobmatch.database import among
 from jobmatch.extensions import db
-from jobmatch.i18n import _, _l
+from jobmatch.i18n import _, _l, text_direction
 from jobmatch.matching.ranking import Fit
 from jobmatch.reference import LANGUAGES, label
 from jobmatch.taxonomy.models import Occupation
@@ -15,9 +15,17 @@ MAX_LISTED = 5
 
 
 def _listing(items: list[str]) -> str:
+    """Names in a sentence. In a right-to-left language each name is isolated (Unicode's
+    first-strong isolate), so an English skill name neither reverses nor drags the commas."""
+    if _right_to_left():
+        items = [f"\u2068{item}\u2069" for item in items]
     shown = ", ".join(items[:MAX_LISTED])
     more = len(items) - MAX_LISTED
     return shown + (" " + _("and %(n)d more", n=more) if more > 0 else "")
+
+
+def _right_to_left() -> bool:
+    return text_direction(str(get_locale() or "en")) == "rtl"
 
 
 def strength(similarity_component: float) -> str:
