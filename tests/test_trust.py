@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from jobmatch.extensions import db
 from jobmatch.trust.signals import missing_essentials, rules, text_signals
 
 SET = Path(__file__).parent / "data" / "trust_vacancies.jsonl"
@@ -85,3 +86,87 @@ def test_the_rules_come_from_a_data_file_per_language():
 
     assert {p.stem for p in RULES.glob("*.json")} == {"common", "en", "fr", "ar", "az", "ru"}
     assert {"money", "off_platform", "too_good", "discrimination:age"} <= set(rules())
+
+
+@pytest.fixture
+def employers(app):
+    from tests import factories
+
+    trusted = factories.employer("Caspian Foods", verified=True)
+    unknown = factories.employer("New Horizons MMC", verified=False)
+    factories.user("counsellor", email="c@example.org")
+    db.session.commit()
+    return trusted, unknown
+
+
+def _vacancy(org, **fields):
+    from tests import factories
+
+    defaults = {"title": "Cook", "description": COOK, "salary_min": 800, "salary_max": 1000,
+                "region": "baku"}  # fmt: skip
+    return factories.vacancy(org, **{**defaults, **fields})
+
+
+COOK = ("Prepare hot dishes for a 60-seat restaurant, plan weekly menus with the chef, order "
+        "supplies and keep the kitchen clean and safe under food hygiene rules.")  # fmt: skip
+
+
+def test_a_sound_vacancy_of_a_known_employer_scores_high_and_a_bad_one_low(app, employers):
+    from jobmatch.trust.score import assess
+
+    trusted, unknown = employers
+    sound = _vacancy(trusted)
+    bad = _vacancy(unknown, title="Waitress", salary_min=None, salary_max=None,
+                   description=COOK + " Female only, under 30, pleasant appearance.")  # fmt: skip
+    db.session.commit()
+    with app.test_request_context():
+        good, poor = assess(sound), assess(bad)
+    assert good.score == 100 and not good.against
+    codes = {s.code for s in poor.against}
+    assert codes == {"discrimination", "missing_pay", "employer_unverified"}
+    assert poor.score == 100 - 40 - 10 - 20
+
+
+def test_a_copy_of_an_open_vacancy_is_found_whoever_posts_it(app, employers):
+    from jobmatch.trust.score import assess
+
+    trusted, unknown = employers
+    original = _vacancy(trusted)
+    copy = _vacancy(unknown, description=COOK.replace("60-seat", "sixty-seat"))
+    other = _vacancy(unknown, title="Cook", description="Bake bread and pastries every morning "
+                     "for our two bakeries, and keep the ovens clean.")  # fmt: skip
+    db.session.commit()
+    with app.test_request_context():
+        [signal] = [s for s in assess(copy).signals if s.code == "duplicate"]
+        assert f"no. {original.id}" in signal.reason and "another organisation" in signal.reason
+        assert not [s for s in assess(other).signals if s.code == "duplicate"]
+
+
+def test_pay_far_from_the_usual_for_the_work_and_region_is_flagged(app, employers):
+    from jobmatch.trust.score import assess
+    from tests import factories
+
+    trusted, unknown = employers
+    cook = factories.occupation("cook")
+    for pay in (700, 800, 850, 900, 1000):
+        _vacancy(trusted, occupation_id=cook.id, salary_min=pay - 100, salary_max=pay)
+    usual = _vacancy(unknown, occupation_id=cook.id, salary_max=1200)
+    lure = _vacancy(unknown, occupation_id=cook.id, salary_min=4000, salary_max=6000)
+    db.session.commit()
+    with app.test_request_context():
+        assert not [s for s in assess(usual).signals if s.code == "pay_outlier"]
+        [signal] = [s for s in assess(lure).signals if s.code == "pay_outlier"]
+    assert "6000 AZN" in signal.reason and "about 875" in signal.reason  # the median of the others
+
+
+def test_staff_see_the_score_and_its_reasons_and_no_one_else_does(client, employers):
+    from tests.conftest import as_user
+
+    _trusted, unknown = employers
+    vacancy = _vacancy(unknown, description=COOK + " Pay a training fee of 50 AZN first.")
+    db.session.commit()
+    public = client.get(f"/vacancies/{vacancy.id}").get_data(as_text=True)
+    assert "Trust score" not in public
+    page = as_user(client, "c@example.org").get(f"/vacancies/{vacancy.id}").get_data(as_text=True)
+    assert "Trust score: 20 of 100" in page  # 100 - money 60 - unverified 20
+    assert "It asks candidates for money" in page and "training fee" in page

@@ -1,11 +1,19 @@
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from jobmatch.access import can_manage_vacancy, can_view_vacancy, public, require, roles
+from jobmatch.access import (
+    can_manage_vacancy,
+    can_view_vacancy,
+    is_staff,
+    public,
+    require,
+    roles,
+)
 from jobmatch.alerts.services import save_search as keep
 from jobmatch.forms import commit_or_explain
 from jobmatch.i18n import _
 from jobmatch.training.services import gap_programmes
+from jobmatch.trust.score import assess
 from jobmatch.vacancies import services
 from jobmatch.vacancies.search import Criteria, find
 from jobmatch.validation import as_number
@@ -40,6 +48,7 @@ def show(vacancy_id: int):
         applied=applied,
         gap=gap,
         manage=can_manage_vacancy(current_user, vacancy),
+        trust=assess(vacancy) if is_staff(current_user) else None,
     )
 
 
