@@ -75,6 +75,10 @@ class Config:
     # An employer whose users open more different people's contact details than this in an
     # hour is stopped and reported to the administrators (job-scam harvesting).
     CONTACT_VIEWS_PER_HOUR = 30
+    # Vacancies of unverified employers, or scoring under the threshold (0-100), wait for
+    # staff before they are published.
+    MODERATION = True
+    TRUST_THRESHOLD = 75
 
     # Languages
     LANGUAGES = ["en", "fr", "ar", "az", "ru"]

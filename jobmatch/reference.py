@@ -119,6 +119,7 @@ VACANCY_STATUSES = {
     "closed": _l("Closed"),
     "filled": _l("Filled"),
     "expired": _l("Expired"),
+    "review": _l("Waiting for review"),
 }
 
 APPLICATION_STATUSES = {

@@ -396,6 +396,13 @@ TABLE = [
         lambda w: f"/counsellor/contracts/{w['contract'].id}/answer",
         only() | {"counsellor": MOVED, "admin": MOVED},
     ),
+    ("admin.moderation", "GET", lambda w: "/admin/moderation", only("counsellor", "admin")),
+    (
+        "admin.moderate",
+        "POST",
+        lambda w: f"/admin/moderation/{w['open'].id}",
+        only() | {"counsellor": MOVED, "admin": MOVED},
+    ),
     ("admin.employers", "GET", lambda w: "/admin/employers", only("counsellor", "admin")),
     (
         "admin.employer_verification",

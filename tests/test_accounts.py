@@ -139,7 +139,8 @@ def test_an_employer_prepares_before_confirming_but_publishes_after(client):
     client.post(confirmation_link(EMPLOYER["email"]))
     client.post(f"/employer/vacancies/{vacancy.id}/status", data={"action": "publish"})
     db.session.expire_all()
-    assert db.session.get(Vacancy, vacancy.id).status == "published"
+    # confirmed: it goes on to staff, as every vacancy of an organisation not verified yet
+    assert db.session.get(Vacancy, vacancy.id).status == "review"
 
 
 def test_an_employer_registers_with_their_organisation(client):

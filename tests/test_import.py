@@ -11,8 +11,7 @@ from jobmatch.extensions import db
 from jobmatch.imports import services
 from jobmatch.seekers.models import SeekerProfile
 from jobmatch.taxonomy import services as taxonomy
-from jobmatch.vacancies.models import Vacancy
-from jobmatch.vacancies.services import PUBLISH_DAYS
+from jobmatch.vacancies.models import PUBLISH_DAYS, Vacancy
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
 

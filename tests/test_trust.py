@@ -10,6 +10,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+import sqlalchemy as sa
 
 from jobmatch.extensions import db
 from jobmatch.trust.signals import missing_essentials, rules, text_signals
@@ -92,8 +93,14 @@ def test_the_rules_come_from_a_data_file_per_language():
 def employers(app):
     from tests import factories
 
-    trusted = factories.employer("Caspian Foods", verified=True)
-    unknown = factories.employer("New Horizons MMC", verified=False)
+    trusted = factories.employer(
+        "Caspian Foods", owner=factories.user("employer", email="hr@caspian.az"), verified=True
+    )
+    unknown = factories.employer(
+        "New Horizons MMC",
+        owner=factories.user("employer", email="hr@horizons.az"),
+        verified=False,
+    )
     factories.user("counsellor", email="c@example.org")
     db.session.commit()
     return trusted, unknown
@@ -170,3 +177,58 @@ def test_staff_see_the_score_and_its_reasons_and_no_one_else_does(client, employ
     page = as_user(client, "c@example.org").get(f"/vacancies/{vacancy.id}").get_data(as_text=True)
     assert "Trust score: 20 of 100" in page  # 100 - money 60 - unverified 20
     assert "It asks candidates for money" in page and "training fee" in page
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+def test_vacancies_wait_for_review_and_staff_publish_or_send_them_back(client, employers):
+    from jobmatch.accounts.models import User
+    from jobmatch.audit.models import AuditEvent
+    from jobmatch.notifications.models import Notification
+    from jobmatch.vacancies.models import Vacancy
+    from tests.conftest import as_user
+
+    trusted, unknown = employers
+    fine = _vacancy(trusted, status="draft")
+    lure = _vacancy(trusted, status="draft", title="Waiter",
+                    description=COOK + " Single women only, under 25.")  # fmt: skip
+    new = _vacancy(unknown, status="draft", title="Baker")
+    db.session.commit()
+
+    def status(vacancy) -> str:
+        db.session.expire_all()
+        return db.session.get(Vacancy, vacancy.id).status
+
+    employer = as_user(client, "hr@caspian.az")
+    for vacancy in (fine, lure):
+        employer.post(f"/employer/vacancies/{vacancy.id}/status", data={"action": "publish"})
+    assert (status(fine), status(lure)) == ("published", "review")  # under the threshold
+    as_user(client, "hr@horizons.az").post(
+        f"/employer/vacancies/{new.id}/status", data={"action": "publish"}
+    )
+    assert status(new) == "review"  # the organisation is not verified
+    assert f'href="/vacancies/{lure.id}"' not in client.get("/vacancies/").get_data(as_text=True)
+
+    staff = as_user(client, "c@example.org")
+    queue = staff.get("/admin/moderation").get_data(as_text=True)
+    assert f'id="vacancy-{lure.id}"' in queue and f'id="vacancy-{new.id}"' in queue
+    assert f'id="vacancy-{fine.id}"' not in queue
+    assert "It sets a requirement the law does not allow" in queue
+    short = staff.post(f"/admin/moderation/{lure.id}", data={"action": "send_back", "reason": "no"},
+                       follow_redirects=True)  # fmt: skip
+    assert "at least 10 characters" in short.get_data(as_text=True) and status(lure) == "review"
+    reason = "Remove the age and the marital status."
+    staff.post(f"/admin/moderation/{lure.id}", data={"action": "send_back", "reason": reason})
+    staff.post(f"/admin/moderation/{new.id}", data={"action": "publish"})
+    assert (status(lure), status(new)) == ("draft", "published")
+    actions = set(db.session.scalars(sa.select(AuditEvent.action)))
+    assert {"vacancy.review_returned", "vacancy.review_published"} <= actions
+
+    owner = db.session.scalar(sa.select(User).where(User.email == "hr@caspian.az"))
+    [told] = db.session.scalars(
+        sa.select(Notification).where(
+            Notification.user_id == owner.id, Notification.kind == "vacancy_reviewed"
+        )
+    ).all()
+    assert told.data["reason"] == reason
+    page = as_user(client, "hr@caspian.az").get(f"/vacancies/{lure.id}").get_data(as_text=True)
+    assert "sent this vacancy back: Remove the age and the marital status." in page

@@ -15,6 +15,10 @@ from jobmatch.i18n import _
 from jobmatch.matching.status import index_status
 from jobmatch.reference import ROLES
 from jobmatch.tasks.registry import scheduled
+from jobmatch.trust.moderation import approve, send_back
+from jobmatch.trust.moderation import queue as moderation_queue
+from jobmatch.trust.score import assess
+from jobmatch.vacancies.models import Vacancy
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 STATES = ("unverified", "verified")
@@ -135,3 +139,29 @@ def jobs_run():
     else:
         flash(_("The job could not be queued (unknown, already waiting, or no queue)."), "error")
     return redirect(url_for("admin.jobs"))
+
+
+@bp.route("/moderation")
+@roles("counsellor", "admin")
+def moderation():
+    """Vacancies waiting for review, each with its trust score and signals."""
+    waiting = moderation_queue()
+    return render_template("admin/moderation.html", waiting=[(v, assess(v)) for v in waiting])
+
+
+@bp.route("/moderation/<int:vacancy_id>", methods=["POST"])
+@roles("counsellor", "admin")
+def moderate(vacancy_id: int):
+    """Publish a vacancy from the queue, or send it back with a reason."""
+    vacancy = db.session.get(Vacancy, vacancy_id) or abort(404)
+    if request.form.get("action") == "publish":
+        commit_or_explain(
+            lambda: approve(current_user, vacancy),
+            _("“%(title)s” is published; the employer is told.", title=vacancy.title),
+        )
+    else:
+        commit_or_explain(
+            lambda: send_back(current_user, vacancy, request.form.get("reason", "")),
+            _("“%(title)s” is sent back to the employer with your reason.", title=vacancy.title),
+        )
+    return redirect(url_for("admin.moderation"))

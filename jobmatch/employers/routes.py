@@ -122,6 +122,11 @@ def _vacancy_form(vacancy):
                     "The changes are saved. Job seekers see them now, and the candidates "
                     "follow them in a moment."
                 )
+            elif vacancy.status == "review":
+                message = _(
+                    "The vacancy waits for a review by the employment service. You will be "
+                    "told when it is published."
+                )
             elif vacancy.status == "published":
                 message = _(
                     "The vacancy is published. You will get a notice when its candidates are ready."

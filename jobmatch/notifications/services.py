@@ -60,6 +60,18 @@ def _training_interest(data: dict) -> str:
     )
 
 
+def _vacancy_reviewed(data: dict) -> str:
+    if data.get("outcome") == "published":
+        return _("The employment service reviewed “%(title)s”: it is published.",
+                 title=data.get("title", ""))  # fmt: skip
+    return _(
+        "The employment service sent “%(title)s” back to you as a draft: %(reason)s Correct it "
+        "and publish it again.",
+        title=data.get("title", ""),
+        reason=data.get("reason", ""),
+    )
+
+
 def _invited_to_apply(data: dict) -> str:
     text = _(
         "%(employer)s invites you to apply to “%(title)s”.",
@@ -211,6 +223,7 @@ TEXTS = {
     "application_sent": _application_sent,
     "application_withdrawn": _application_withdrawn,
     "invited_to_apply": _invited_to_apply,
+    "vacancy_reviewed": _vacancy_reviewed,
     "training_interest": _training_interest,
     "referral": _referral,
     "referral_received": _referral_received,

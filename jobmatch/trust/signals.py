@@ -23,8 +23,8 @@ TEXT_SIGNALS = {
     "money": (_l("It asks candidates for money (a fee, a deposit, paid documents)."), 60),
     "off_platform": (
         _l("It moves the contact off the service (a messenger, a private e-mail or phone)."),
-        25,
-    ),  # noqa: E501
+        30,
+    ),
     "too_good": (_l("It promises easy or guaranteed money."), 30),
     "discrimination": (_l("It sets a requirement the law does not allow: %(grounds)s."), 40),
 }

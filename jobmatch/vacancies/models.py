@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -13,6 +13,17 @@ from jobmatch.reference import (
     VACANCY_STATUSES,
     WORKING_TIMES,
 )
+
+PUBLISH_DAYS = 30  # how long a vacancy stays open when it is published without an end date
+
+
+def open_until(expires_on: date | None = None) -> date:
+    """The closing date a vacancy published now gets: its own while still ahead, else
+    PUBLISH_DAYS from today (the one rule for the site, the API, imports and review)."""
+    today = utcnow().date()
+    if expires_on is None or expires_on < today:
+        return today + timedelta(days=PUBLISH_DAYS)
+    return expires_on
 
 
 class Vacancy(Timestamped, db.Model):
@@ -42,6 +53,8 @@ class Vacancy(Timestamped, db.Model):
     )
     salary_min: Mapped[int | None]
     salary_max: Mapped[int | None]
+    # What staff said when they sent it back from review (the employer reads it and corrects).
+    moderation_note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     languages: Mapped[list] = mapped_column(sa.JSON, default=list)
     # Skills named in free text that ESCO does not list (e.g. from an import).
     other_skills: Mapped[list] = mapped_column(sa.JSON, default=list, server_default="[]")

@@ -1,7 +1,5 @@
 """Vacancies: queries and changes. Flushes, never commits."""
 
-from datetime import date, timedelta
-
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
@@ -13,7 +11,14 @@ from jobmatch.matching.language import guess_language
 from jobmatch.notifications.services import link_to, notify
 from jobmatch.reference import LANGUAGES, REJECTION_REASONS, SKILL_RELATIONS
 from jobmatch.taxonomy.models import Occupation, Skill
-from jobmatch.vacancies.models import Application, ApplicationEvent, Vacancy, VacancySkill
+from jobmatch.trust.moderation import needs_review
+from jobmatch.vacancies.models import (
+    Application,
+    ApplicationEvent,
+    Vacancy,
+    VacancySkill,
+    open_until,
+)
 from jobmatch.validation import InvalidInput
 
 
@@ -134,18 +139,6 @@ def _write_vacancy(vacancy: Vacancy, values: dict, occupation_id, skills: dict[i
     db.session.flush()
 
 
-PUBLISH_DAYS = 30  # how long a vacancy stays open when it is published without an end date
-
-
-def open_until(expires_on: date | None = None) -> date:
-    """The closing date a vacancy published now gets: its own while still ahead, else
-    PUBLISH_DAYS from today (the one rule for the site, the API and imports)."""
-    today = utcnow().date()
-    if expires_on is None or expires_on < today:
-        return today + timedelta(days=PUBLISH_DAYS)
-    return expires_on
-
-
 def change_status(vacancy: Vacancy, action: str) -> None:
     """Publish or close a vacancy. Publishing a closed or expired one opens it again (until
     its expiry date, or for PUBLISH_DAYS when that has passed)."""
@@ -154,6 +147,11 @@ def change_status(vacancy: Vacancy, action: str) -> None:
             raise InvalidInput(_("Only a draft, closed or expired vacancy can be published."))
         if not vacancy.title.strip():
             raise InvalidInput(_("A vacancy needs a title before it is published."))
+        db.session.flush()
+        if needs_review(vacancy):  # staff see it first; job seekers once it is published
+            vacancy.status, vacancy.published_at = "review", None
+            db.session.flush()
+            return
         vacancy.status, vacancy.published_at = "published", utcnow()
         vacancy.expires_on = open_until(vacancy.expires_on)
     elif action == "close":

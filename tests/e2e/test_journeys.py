@@ -276,8 +276,10 @@ PHONE_JOURNEYS = {
                    "/notifications/"],
     "counsellor": ["/counsellor/", "first:table tbody a[href*='/counsellor/seekers/']",
                    "first:a[href*='/training?vacancy=']", "/counsellor/contracts",
-                   "/statistics/full", "/admin/employers"],
-    "admin": ["/admin/", "/admin/jobs", "/admin/audit", "/admin/employers"],
+                   "/statistics/full", "/admin/employers", "/admin/moderation",
+                   "/vacancies/", "first:.card.vacancy h3 a"],
+    "admin": ["/admin/", "/admin/jobs", "/admin/audit", "/admin/employers",
+              "/admin/moderation"],
 }  # fmt: skip
 
 
