@@ -78,7 +78,7 @@ class VacancyFilter:
     def admits(self, row, today: date | None = None) -> bool:
         """Whether a row read from the database (see `rows`) passes, by the same rules
         (the open rule is the vacancy's own, `Vacancy.is_open`, applied to the row)."""
-        pays = _pays(row)
+        pays = Vacancy.pays(row)
         return not (
             (self.open_only and not Vacancy.is_open(row, today))
             or (self.region and row.region != self.region)
@@ -111,11 +111,6 @@ class SeekerFilter:
             or (self.language and self.language not in _languages(row.languages))
             or (self.ids is not None and row.id not in set(self.ids))
         )
-
-
-def _pays(row) -> int | None:
-    """The most a vacancy may pay a month (as `open_vacancy_ids` reads it)."""
-    return row.salary_max if row.salary_max is not None else row.salary_min
 
 
 def _languages(value) -> list[str]:
@@ -213,7 +208,9 @@ class Facts:
                 NEVER if r.expires_on is None else r.expires_on.toordinal() for r in found
             ]
             columns["contract"][ids] = [self._code("contract", r.contract_type) for r in found]
-            columns["pays"][ids] = [UNSET if (pays := _pays(r)) is None else pays for r in found]
+            columns["pays"][ids] = [
+                UNSET if (pays := Vacancy.pays(r)) is None else pays for r in found
+            ]
             columns["published_at"][ids] = [_seconds(r.published_at) for r in found]
         else:
             columns["visible"][ids] = [bool(r.visible) for r in found]

@@ -136,7 +136,7 @@ def open_vacancy_ids(flt: VacancyFilter) -> np.ndarray:
     if flt.contract_type:
         query = query.where(Vacancy.contract_type == flt.contract_type)
     if flt.salary_at_least:
-        pays = sa.func.coalesce(Vacancy.salary_max, Vacancy.salary_min)
+        pays = Vacancy.pays_on()
         query = query.where(pays >= flt.salary_at_least)
     if flt.published_after is not None:
         query = query.where(Vacancy.published_at > flt.published_after)

@@ -119,27 +119,20 @@ def duplicates(vacancy: Vacancy) -> list[Signal]:
     return []
 
 
-def _pays(low, high) -> int | None:
-    return high if high is not None else low
-
-
 def pay_outlier(vacancy: Vacancy) -> list[Signal]:
     """Pay far from what the service's vacancies for the same work in the region offer."""
-    pays = _pays(vacancy.salary_min, vacancy.salary_max)
+    pays = vacancy.pays()
     if pays is None or vacancy.occupation_id is None:
         return []
-    peers = [
-        _pays(low, high)
-        for low, high in db.session.execute(
-            sa.select(Vacancy.salary_min, Vacancy.salary_max).where(
-                Vacancy.occupation_id == vacancy.occupation_id,
-                Vacancy.region == vacancy.region,
-                Vacancy.id != (vacancy.id or 0),
-                Vacancy.status.in_(("published", "closed", "filled", "expired")),
-            )
+    peers = db.session.scalars(
+        sa.select(Vacancy.pays_on()).where(
+            Vacancy.occupation_id == vacancy.occupation_id,
+            Vacancy.region == vacancy.region,
+            Vacancy.id != (vacancy.id or 0),
+            Vacancy.status.in_(("published", "closed", "filled", "expired")),
+            Vacancy.pays_on() > 0,
         )
-    ]
-    peers = [p for p in peers if p]
+    ).all()
     if len(peers) < PAY_PEERS:
         return []
     usual = statistics.median(peers)

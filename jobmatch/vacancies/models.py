@@ -88,6 +88,15 @@ class Vacancy(Timestamped, db.Model):
             cls.status == "published", sa.or_(cls.expires_on.is_(None), cls.expires_on >= today)
         )
 
+    # The most a vacancy may pay a month: `pays` for a row, `pays_on` for a query (the
+    # filters, the search's order by pay and the trust score's pay figures use these).
+    def pays(self) -> int | None:
+        return self.salary_max if self.salary_max is not None else self.salary_min
+
+    @classmethod
+    def pays_on(cls):
+        return sa.func.coalesce(cls.salary_max, cls.salary_min)
+
     def __repr__(self) -> str:
         return f"<Vacancy {self.id} {self.title!r}>"
 

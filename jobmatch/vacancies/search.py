@@ -125,15 +125,13 @@ def _by_meaning(criteria: Criteria) -> list[tuple[int, float]] | None:
         return None
 
 
-def _pays():
-    return sa.func.coalesce(Vacancy.salary_max, Vacancy.salary_min)
-
-
 def _ordered(query: sa.Select, sort: str) -> sa.Select:
     """Highest pay first (those that name none last), or newest first."""
     if sort == "pay":
-        return query.order_by(_pays().is_(None), _pays().desc(), Vacancy.published_at.desc(),
-                              Vacancy.id.desc())  # fmt: skip
+        pays = Vacancy.pays_on()
+        return query.order_by(
+            pays.is_(None), pays.desc(), Vacancy.published_at.desc(), Vacancy.id.desc()
+        )
     return query.order_by(Vacancy.published_at.desc(), Vacancy.id.desc())
 
 
