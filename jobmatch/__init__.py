@@ -128,6 +128,7 @@ def register_blueprints(app: Flask) -> None:
     from jobmatch.counselling.routes import bp as counselling
     from jobmatch.employers.routes import bp as employers
     from jobmatch.home.routes import bp as home
+    from jobmatch.monitoring.routes import bp as monitoring
     from jobmatch.notifications.routes import bp as notifications
     from jobmatch.privacy.routes import bp as privacy
     from jobmatch.seekers.routes import bp as seekers
@@ -147,6 +148,7 @@ def register_blueprints(app: Flask) -> None:
         contracts,
         privacy,
         stats,
+        monitoring,
         training,
     ):
         app.register_blueprint(blueprint)

@@ -11,6 +11,7 @@ import secrets
 from pathlib import Path
 
 from jobmatch.matching.ranking import (
+    DEFAULT_CONGESTION,
     DEFAULT_RELATION_FACTORS,
     DEFAULT_SEMANTIC_RANGE,
     DEFAULT_WEIGHTS,
@@ -120,6 +121,15 @@ class Config:
     # "occupation" (a shared ESCO occupation, in any language), "lexical" (title words).
     MATCH_CHANNELS = ("dense", "occupation", "lexical")
     MATCH_RELATION_FACTORS = dict(DEFAULT_RELATION_FACTORS)
+    # Congestion: a vacancy with many applications in play per open position is shown a
+    # little lower in job seekers' recommendations (jobmatch.matching.ranking.damp), so that
+    # they spread over more vacancies. Never in the candidate lists employers see.
+    CONGESTION_DAMPING = True
+    CONGESTION = dict(DEFAULT_CONGESTION)
+    # The exposure log (jobmatch.monitoring): what ranked lists showed, for the fairness
+    # and outcome reports; kept this many days.
+    EXPOSURE_LOG = True
+    EXPOSURE_RETENTION_DAYS = 400
     # A search's words and a vacancy this close in meaning at least, or sharing an occupation
     # or title words, are related; below it, a search finds nothing rather than anything.
     # (Words that neither ESCO's labels nor any vacancy use find nothing at all.)
@@ -189,6 +199,14 @@ class Config:
             overrides["MATCH_WEIGHTS"] = cls.MATCH_WEIGHTS | json.loads(
                 env["JOBMATCH_MATCH_WEIGHTS"]
             )
+        # Congestion damping: "0" turns it off; {"start": 8, "full": 24, "most": 0.1}.
+        if env.get("JOBMATCH_CONGESTION_DAMPING"):
+            overrides["CONGESTION_DAMPING"] = env["JOBMATCH_CONGESTION_DAMPING"] not in {
+                "0",
+                "false",
+            }
+        if env.get("JOBMATCH_CONGESTION"):
+            overrides["CONGESTION"] = cls.CONGESTION | json.loads(env["JOBMATCH_CONGESTION"])
         if env.get("MAIL_USE_TLS", "").lower() in {"1", "true", "yes"}:
             overrides["MAIL_USE_TLS"] = True
         if env.get("JOBMATCH_SECURE_COOKIES", "").lower() in {"1", "true", "yes"}:

@@ -8,6 +8,7 @@ from jobmatch.contracts.models import LabourContract, UnemploymentRegistration
 from jobmatch.counselling.models import CaseNote, MatchDecision, Referral
 from jobmatch.employers.models import Employer, EmployerMember
 from jobmatch.matching.models import IndexChange, StoredVector
+from jobmatch.monitoring.models import Exposure, MatchOutcome
 from jobmatch.notifications.models import Notification, OutboxMessage
 from jobmatch.people.models import Person
 from jobmatch.seekers.models import Education, Experience, SeekerProfile, SeekerSkill
@@ -26,10 +27,12 @@ __all__ = [
     "Employer",
     "EmployerMember",
     "Experience",
+    "Exposure",
     "IndexChange",
     "IscoGroup",
     "LabourContract",
     "MatchDecision",
+    "MatchOutcome",
     "Notification",
     "Occupation",
     "OccupationSkill",

@@ -227,7 +227,9 @@ class MyMatches(MethodView):
         user = token_user()
         if user.person is None or user.person.seeker_profile is None:
             refuse(403, "The token does not act for a job seeker.")
-        result = recommendations(user.person.seeker_profile, k=20, load=vacancy_relations())
+        result = recommendations(
+            user.person.seeker_profile, k=20, load=vacancy_relations(), shown_to=user
+        )
         return [{"vacancy": v, "score": round(f.score, 4), "reasons": why}
                 for v, f, why in result.items]  # fmt: skip
 

@@ -18,6 +18,7 @@ from jobmatch.database import utcnow
 from jobmatch.extensions import db
 from jobmatch.i18n import _
 from jobmatch.matching.recognition import suggest
+from jobmatch.monitoring.outcomes import record_outcome
 from jobmatch.notifications.services import link_to, notify
 from jobmatch.people.models import Person
 from jobmatch.reference import CONTRACT_TYPES, WORKING_TIMES
@@ -313,6 +314,7 @@ def confirm_pending(actor, contract: LabourContract) -> None:
     _check_rules(contract)
     db.session.flush()
     record(actor, "contract.confirmed", contract, person_id=contract.person_id)
+    _placed(contract)
     begin_if_due(contract, actor)
 
 
@@ -356,7 +358,20 @@ def confirm(actor, contract: LabourContract, values: dict) -> None:
         referral = db.session.get(Referral, contract.referral_id)
         referral.outcome = "hired"
         record(actor, "referral.placed", referral, person_id=contract.person_id)
+    _placed(contract)
     begin_if_due(contract, actor)
+
+
+def _placed(contract: LabourContract) -> None:
+    """A contract that a hire or a referral led to is a confirmed placement: its outcome is
+    recorded for "How matching did"."""
+    link = None
+    if contract.application_id is not None:
+        link = db.session.get(Application, contract.application_id)
+    elif contract.referral_id is not None:
+        link = db.session.get(Referral, contract.referral_id)
+    if link is not None:
+        record_outcome("placed", link.seeker_id, link.vacancy_id)
 
 
 def change(actor, contract: LabourContract, values: dict) -> dict:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from jobmatch.counselling.services import arrange, decisions
 from jobmatch.employers.candidates import SHOWN, ranked_candidates
 from jobmatch.matching.services import SeekerFilter, VacancyFilter
+from jobmatch.monitoring.exposure import record_shown
 from jobmatch.seekers.recommend import recommendations
 
 
@@ -26,8 +27,9 @@ def _promoted_elsewhere(decided: dict, side: int, shown: set[int]) -> tuple[int,
     )
 
 
-def vacancies_for(profile, k: int = 15) -> Arranged:
-    """Open vacancies for a job seeker: (vacancy, fit, reasons), best first."""
+def vacancies_for(profile, k: int = 15, viewer=None) -> Arranged:
+    """Open vacancies for a job seeker: (vacancy, fit, reasons), best first; logged as
+    shown to `viewer` (a counsellor) when given."""
 
     result = recommendations(profile, k)
     decided = decisions(seeker_ids=[profile.id])
@@ -36,11 +38,12 @@ def vacancies_for(profile, k: int = 15) -> Arranged:
     if missing and result.state == "ready":
         items = recommendations(profile, len(missing), VacancyFilter(ids=missing)).items + items
     items, hidden = arrange(items, decided, key=lambda item: (profile.id, item[0].id))
+    record_shown(viewer, "case", [(profile.id, item[0].id) for item in items])
     return Arranged(items, hidden, decided, result.state)
 
 
 def candidates_for(user, vacancy, k: int = SHOWN) -> Arranged:
-    """Job seekers for a vacancy (Candidate rows), best first."""
+    """Job seekers for a vacancy (Candidate rows), best first, as shown to `user` (logged)."""
 
     result = ranked_candidates(user, vacancy, k)
     decided = decisions(vacancy_ids=[vacancy.id])
@@ -50,4 +53,5 @@ def candidates_for(user, vacancy, k: int = SHOWN) -> Arranged:
         more = ranked_candidates(user, vacancy, len(missing), SeekerFilter(ids=missing))
         items = more.items + items
     items, hidden = arrange(items, decided, key=lambda c: (c.profile.id, vacancy.id))
+    record_shown(user, "candidates", [(c.profile.id, vacancy.id) for c in items])
     return Arranged(items, hidden, decided, result.state)

@@ -61,7 +61,7 @@ def seeker(seeker_id: int):
         person=profile.person,
         since=services.registrations_of([profile.person_id]).get(profile.person_id),
         today=utcnow().date(),
-        matches=vacancies_for(profile),
+        matches=vacancies_for(profile, viewer=current_user),
         occupations=held_occupations("seeker", profile.id),
         referrals=services.referrals_of(profile),
         applications=applications_of(profile),

@@ -132,6 +132,17 @@ def reasons(fit: Fit, names: dict[int, str] | None = None) -> list[dict]:
             }
         )
     out += _place_and_terms(fit)
+    if fit.damping < 1.0:
+        out.append(
+            {
+                "kind": "info",
+                "text": _(
+                    "Many people have applied already (%(n)d for each position): it is shown "
+                    "a little lower, so that other jobs are seen too.",
+                    n=round(fit.crowding or 0),
+                ),
+            }
+        )
     return out
 
 

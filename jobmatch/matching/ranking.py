@@ -108,6 +108,10 @@ class Fit:
     location: str | None = None  # same_city, same_region, elsewhere
     salary: str | None = None  # within, below, above
     education: str | None = None  # meets, one_below, below
+    # Congestion: applicants per open position, and the factor the score was damped by
+    # (1.0: not damped). Only in job seekers' recommendations.
+    crowding: float | None = None
+    damping: float = 1.0
 
     def as_dict(self) -> dict:
         return {
@@ -125,6 +129,8 @@ class Fit:
             "location": self.location,
             "salary": self.salary,
             "education": self.education,
+            "crowding": None if self.crowding is None else round(self.crowding, 2),
+            "damping": round(self.damping, 3),
         }
 
 
@@ -249,3 +255,25 @@ def assess(
     total = sum(used.values()) or 1.0
     fit.score = sum(fit.components[name] * w for name, w in used.items()) / total
     return fit
+
+
+# Congestion: from `start` applicants per open position a vacancy's score in job seekers'
+# recommendations is damped, linearly, down to (1 - `most`) at `full` and beyond.
+DEFAULT_CONGESTION = {"start": 8.0, "full": 24.0, "most": 0.1}
+
+
+def congestion_factor(crowding: float, start: float, full: float, most: float) -> float:
+    """The factor a score is multiplied by for a vacancy with `crowding` applicants per
+    open position."""
+    if crowding <= start:
+        return 1.0
+    return 1.0 - most * min(1.0, (crowding - start) / max(full - start, 1e-9))
+
+
+def damp(fits: list[Fit], crowding: dict[int, float], congestion: dict) -> None:
+    """Damp the scores of crowded vacancies (in place), each fit keeping how crowded its
+    vacancy is and by how much its score was lowered, for the why."""
+    for fit in fits:
+        fit.crowding = crowding.get(fit.vacancy_id, 0.0)
+        fit.damping = congestion_factor(fit.crowding, **congestion)
+        fit.score *= fit.damping

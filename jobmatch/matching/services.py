@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
-from jobmatch.database import commit_chunk, end_read, keep_statistics
+from jobmatch.database import among, commit_chunk, end_read, keep_statistics
 from jobmatch.extensions import db
 from jobmatch.matching import facts, filters, ready, store
 from jobmatch.matching.channels import (
@@ -25,12 +25,12 @@ from jobmatch.matching.engine import engine, model_ready
 from jobmatch.matching.filters import SeekerFilter, VacancyFilter
 from jobmatch.matching.models import IndexChange, RecognisedOccupation, StoredVector
 from jobmatch.matching.occupations import recognise_entities, titles_of, unrecognised
-from jobmatch.matching.ranking import Fit, assess
+from jobmatch.matching.ranking import Fit, assess, damp
 from jobmatch.people.models import Person
 from jobmatch.search.lexical import shared_words
 from jobmatch.seekers.models import SeekerProfile, SeekerSkill
 from jobmatch.tasks.locks import exclusive
-from jobmatch.vacancies.models import Vacancy, VacancySkill
+from jobmatch.vacancies.models import Application, Vacancy, VacancySkill
 
 MODELS = {"vacancy": Vacancy, "seeker": SeekerProfile}
 
@@ -121,6 +121,26 @@ def _sync_chunk(entity: str, part: list[int], eng, counts: dict, progress, log_a
     counts["reused"] += len(items) - len(todo)
     counts["removed"] += len(gone)
     progress(len(part))
+
+
+ACTIVE_APPLICATIONS = ("received", "shortlisted", "interview", "offered")
+
+
+def crowding(vacancy_ids: list[int]) -> dict[int, float]:
+    """Applications still in play per open position, of each vacancy (those with none are
+    left out)."""
+    if not vacancy_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Application.vacancy_id, sa.func.count(), Vacancy.positions)
+        .join(Vacancy, Vacancy.id == Application.vacancy_id)
+        .where(
+            among(Application.vacancy_id, vacancy_ids),
+            Application.status.in_(ACTIVE_APPLICATIONS),
+        )
+        .group_by(Application.vacancy_id, Vacancy.positions)
+    ).all()
+    return {vacancy_id: n / max(positions or 1, 1) for vacancy_id, n, positions in rows}
 
 
 def open_vacancy_ids(flt: VacancyFilter) -> np.ndarray:
@@ -275,6 +295,8 @@ def _rank(entity: str, vector, k: int, flt, seeker_side: bool, one_id: int) -> l
         for i in others
         if i in many and i in cosines
     ]
+    if seeker_side and config["CONGESTION_DAMPING"]:
+        damp(fits, crowding([f.vacancy_id for f in fits]), config["CONGESTION"])
     fits.sort(key=lambda f: (-f.score, f.vacancy_id if seeker_side else f.seeker_id))
     fits = fits[:k]
     if title.strip():  # the words of the titles the why names, for those shown

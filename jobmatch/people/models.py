@@ -37,6 +37,10 @@ class Person(Timestamped, db.Model):
         index=True,
     )
     anonymised_at: Mapped[datetime | None]
+    # Told by the person, with their consent, for fairness statistics only: never an input
+    # to ranking, never shown to employers. None: not told (or the consent withdrawn).
+    disability: Mapped[bool | None]
+    disability_consent_at: Mapped[datetime | None]
 
     user = relationship("User", back_populates="person", uselist=False)
     seeker_profile = relationship("SeekerProfile", back_populates="person", uselist=False)

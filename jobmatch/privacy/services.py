@@ -19,6 +19,7 @@ from jobmatch.contracts.registration import end, open_registration
 from jobmatch.counselling.models import CaseNote, MatchDecision, Referral
 from jobmatch.database import utcnow
 from jobmatch.extensions import db
+from jobmatch.monitoring import exposure
 from jobmatch.notifications.models import Notification, OutboxMessage
 from jobmatch.people.models import Person
 from jobmatch.seekers.models import CvFile
@@ -74,7 +75,8 @@ def export(person) -> dict:
         "person": _row(
             person, "first_name", "last_name", "national_id", "birth_year", "gender", "region",
             "city", "phone", "languages", "education_level", "employment_status",
-            "consent_data_processing", "consent_contact", "created_at",
+            "consent_data_processing", "consent_contact", "disability",
+            "disability_consent_at", "created_at",
         ),
         "account": _row(user, "email", "role", "locale", "created_at", "last_login_at")
         if user is not None
@@ -100,6 +102,7 @@ def export(person) -> dict:
                 sa.select(Application).where(Application.seeker_id == profile.id)
             )
         ]
+        data["shown_in_ranked_lists"] = exposure.of_person(profile.id)
         data["referrals"] = [
             {**_row(r, "note", "outcome", "created_at"), "vacancy": r.vacancy.title}
             for r in db.session.scalars(sa.select(Referral).where(Referral.seeker_id == profile.id))
@@ -171,6 +174,7 @@ def anonymise(actor, person) -> None:
     person.first_name, person.last_name = "—", "—"
     person.national_id = person.phone = person.city = person.gender = None
     person.birth_year = None
+    person.disability = person.disability_consent_at = None
     person.languages = []
     person.consent_contact = False
     person.anonymised_at = utcnow()
@@ -182,6 +186,7 @@ def anonymise(actor, person) -> None:
         profile.skills, profile.occupations = [], []
         profile.experiences, profile.educations = [], []
         db.session.execute(sa.delete(MatchDecision).where(MatchDecision.seeker_id == profile.id))
+        exposure.forget_person(profile.id, None)
         # The profile's vector is made again from the emptied text by its index job, and
         # an anonymised person is never among the candidates.
     db.session.execute(sa.delete(CaseNote).where(CaseNote.person_id == person.id))
@@ -190,6 +195,7 @@ def anonymise(actor, person) -> None:
         db.session.execute(sa.delete(SavedSearch).where(SavedSearch.user_id == user.id))
         db.session.execute(sa.delete(Notification).where(Notification.user_id == user.id))
         db.session.execute(sa.delete(ApiToken).where(ApiToken.user_id == user.id))
+        exposure.forget_person(None, user.id)
         _forget_mail_to(user.email)
         user.email = f"deleted-{user.id}@deleted.invalid"
         user.set_password(secrets.token_urlsafe(32))

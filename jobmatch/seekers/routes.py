@@ -242,7 +242,7 @@ def matches():
     return render_template(
         "seekers/matches.html",
         profile=profile,
-        result=recommendations(profile, k=20, flt=flt),
+        result=recommendations(profile, k=20, flt=flt, shown_to=current_user),
         within=within,
         distances=DISTANCES,
         region=region,

@@ -15,7 +15,16 @@ from flask_babel import force_locale
 from jobmatch.database import changes
 
 # The features whose tasks.py declares jobs, imported by create_app.
-FEATURES = ("matching", "vacancies", "notifications", "contracts", "stats", "privacy", "alerts")
+FEATURES = (
+    "matching",
+    "vacancies",
+    "notifications",
+    "contracts",
+    "stats",
+    "privacy",
+    "alerts",
+    "monitoring",
+)
 
 
 @dataclass(frozen=True)

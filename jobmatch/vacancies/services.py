@@ -8,6 +8,7 @@ from jobmatch.database import utcnow
 from jobmatch.extensions import db
 from jobmatch.i18n import _
 from jobmatch.matching.language import guess_language
+from jobmatch.monitoring.outcomes import record_outcome, take_back
 from jobmatch.notifications.services import link_to, notify
 from jobmatch.reference import LANGUAGES, REJECTION_REASONS, SKILL_RELATIONS
 from jobmatch.taxonomy.models import Occupation, Skill
@@ -277,6 +278,8 @@ def move_application(
         status, message, reason, interview_at, interview_place
     )
     _step(application, status, actor, message, reason, interview_at, place)
+    if status in ("shortlisted", "hired"):
+        record_outcome(status, application.seeker_id, application.vacancy_id)
     if status == "hired":
         draft_from(application.vacancy, application.seeker.person, application=application)
         _fill_when_complete(application.vacancy, actor)
@@ -338,6 +341,8 @@ def undo_last_step(application: Application, actor) -> None:
         raise InvalidInput(_("There is no step to undo on this application."))
     last = events[-1]
     application.events.remove(last)
+    if last.status in ("shortlisted", "hired"):
+        take_back(last.status, application.seeker_id, application.vacancy_id)
     application.status = events[-1].status
     user = application.seeker.person.user
     if user is not None:
