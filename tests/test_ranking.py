@@ -103,3 +103,18 @@ def test_free_text_skills_count_too():
         job(essential={}, optional={}, other_skills={"python", "Django"}),
     )
     assert fit.matched_essential == ["python"] and fit.missing_essential == ["Django"]
+
+
+def test_congestion_damps_linearly_from_its_start_to_its_full_strength():
+    from jobmatch.matching.ranking import Fit, congestion_factor, damp
+
+    rule = {"start": 8.0, "full": 24.0, "most": 0.1}
+    assert congestion_factor(0, **rule) == 1.0
+    assert congestion_factor(8, **rule) == 1.0
+    assert congestion_factor(16, **rule) == pytest.approx(0.95)
+    assert congestion_factor(24, **rule) == pytest.approx(0.9)
+    assert congestion_factor(500, **rule) == pytest.approx(0.9)
+    fits = [Fit(1, 10, 0.8, 0.9, {}), Fit(1, 11, 0.7, 0.9, {})]
+    damp(fits, {10: 24.0}, rule)
+    assert [round(f.score, 3) for f in fits] == [0.72, 0.7]
+    assert (fits[0].crowding, fits[1].crowding, fits[1].damping) == (24.0, 0.0, 1.0)

@@ -75,3 +75,39 @@ def test_matches_reach_as_far_as_the_person_asks(client, world):
     assert regions("nonsense") == anywhere  # an unknown choice is the default
     page = client.get("/seeker/matches?within=region").get_data(as_text=True)
     assert '<option value="region" selected>' in page
+
+
+def test_a_crowded_vacancy_is_damped_in_recommendations_and_says_why(client, world):
+    import sqlalchemy as sa
+
+    from jobmatch.monitoring.models import Exposure
+    from jobmatch.seekers.models import SeekerProfile
+    from jobmatch.vacancies.models import Application, Vacancy
+
+    profile = db.session.scalars(sa.select(SeekerProfile).order_by(SeekerProfile.id)).first()
+    before = services.vacancies_for_seeker(profile.id, 10)
+    top = db.session.get(Vacancy, before[0].vacancy_id)
+    others = [factories.user() for _i in range(30)]  # 30 applications for one position
+    for person in others:
+        db.session.add(Application(seeker=person.person.seeker_profile, vacancy=top))
+    top.positions = 1
+    db.session.commit()
+    after = {f.vacancy_id: f for f in services.vacancies_for_seeker(profile.id, 10)}
+    crowded = after[top.id]
+    most = world.config["CONGESTION"]["most"]
+    assert crowded.crowding == 30 and crowded.damping == pytest.approx(1 - most)
+    assert crowded.score == pytest.approx(before[0].score * (1 - most))
+    assert all(f.damping == 1.0 for i, f in after.items() if i != top.id)
+    # the employer's candidate list is not damped: it ranks people, not vacancies
+    fits = services.candidates_for_vacancy(top.id, 5)
+    assert all(f.damping == 1.0 for f in fits)
+
+    login(client, f"seeker001@{DEMO_DOMAIN}", DEMO_PASSWORD)
+    page = client.get("/seeker/matches").get_data(as_text=True)
+    assert "Many people have applied already (30 for each position)" in page
+    shown = db.session.scalars(sa.select(Exposure.vacancy_id).order_by(Exposure.rank)).all()
+    assert top.id in shown and len(shown) == len(set(shown))
+
+    world.config["CONGESTION_DAMPING"] = False
+    undamped = {f.vacancy_id: f for f in services.vacancies_for_seeker(profile.id, 10)}
+    assert undamped[top.id].score == pytest.approx(before[0].score)

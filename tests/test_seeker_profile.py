@@ -162,3 +162,24 @@ def test_jobs_found_in_the_cv_are_offered_to_add_and_checked_first(app, client):
     page = client.get("/seeker/history").get_data(as_text=True)
     found = page[page.index("Found in your CV") : page.index('id="job-form"')]
     assert "Senior welder" not in found and "Welder" in found  # the one added is not offered
+
+
+def test_a_disability_is_kept_only_with_consent_and_can_be_withdrawn(app, client):
+    factories.user("job_seeker", email="nigar@example.org")
+    db.session.commit()
+    login(client, "nigar@example.org", factories.PASSWORD)
+    page = client.post("/seeker/profile", data={**ABOUT, "disability": "yes"})
+    assert page.status_code == 200 and "Tick the box to agree" in page.get_data(as_text=True)
+    person = _profile().person
+    assert person.disability is None and person.disability_consent_at is None
+    again = client.post(
+        "/seeker/profile", data={**ABOUT, "disability": "yes", "consent_disability": "y"}
+    )
+    assert again.status_code == 302
+    person = _profile().person
+    assert person.disability is True and person.disability_consent_at is not None
+    form = client.get("/seeker/profile").get_data(as_text=True)
+    assert '<option selected value="yes">' in form or 'value="yes" selected' in form
+    client.post("/seeker/profile", data={**ABOUT, "disability": ""})
+    person = _profile().person
+    assert person.disability is None and person.disability_consent_at is None

@@ -45,6 +45,17 @@ class ProfileForm(FlaskForm):
     )
     visible = BooleanField(_l("Employers may find my profile (without my name)"))
     consent_contact = BooleanField(_l("Verified employers may see my name, phone, e-mail and CV"))
+    disability = SelectField(
+        _l("Disability"),
+        choices=choices(
+            {"yes": _l("I have a disability"), "no": _l("I have no disability")},
+            blank=_l("I prefer not to say"),
+        ),
+        validators=[Optional()],
+    )
+    consent_disability = BooleanField(
+        _l("I agree that my answer is kept for the service's fairness statistics")
+    )
 
     PERSON = ("region", "city", "phone", "languages", "education_level", "consent_contact")
     PROFILE = ("desired_title", "summary", "availability", "salary_expectation", "visible")

@@ -64,6 +64,9 @@ def profile():
     form = ProfileForm(data=_profile_data(person, profile))
     if form.validate_on_submit():
         values = {name: form[name].data for name in (*form.PERSON, *form.PROFILE)}
+        values.update(
+            disability=form.disability.data, consent_disability=form.consent_disability.data
+        )
         if commit_or_show(form, lambda: services.save_profile(profile, values)):
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("seekers.cv" if not profile.cv_text else "seekers.home"))
@@ -74,6 +77,8 @@ def _profile_data(person, profile) -> dict:
 
     data = {name: getattr(person, name) for name in ProfileForm.PERSON}
     data.update({name: getattr(profile, name) for name in ProfileForm.PROFILE})
+    data["disability"] = {True: "yes", False: "no"}.get(person.disability, "")
+    data["consent_disability"] = person.disability_consent_at is not None
     return data
 
 

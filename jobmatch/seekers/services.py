@@ -147,7 +147,19 @@ def save_profile(profile: SeekerProfile, values: dict) -> None:
         raise InvalidInput(_("Enter a telephone number, like +994 50 123 45 67."), "phone")
     if any(code not in LANGUAGES for code in values.get("languages") or []):
         raise InvalidInput(_("Unknown language."), "languages")
+    disability = values.get("disability") or ""
+    if disability not in ("", "yes", "no"):
+        raise InvalidInput(_("Choose one of the answers."), "disability")
+    if disability and not values.get("consent_disability"):
+        raise InvalidInput(
+            _("Tick the box to agree that your answer is kept, or choose “I prefer not to say”."),
+            "consent_disability",
+        )
     person = profile.person
+    told = {"yes": True, "no": False}.get(disability)
+    if told != person.disability or (told is not None and person.disability_consent_at is None):
+        person.disability = told
+        person.disability_consent_at = utcnow() if told is not None else None
     profile.desired_title = title
     profile.summary = (values.get("summary") or "").strip()
     profile.availability = values["availability"]
