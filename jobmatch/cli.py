@@ -14,6 +14,7 @@ from jobmatch.extensions import db
 from jobmatch.imports.commands import import_cli
 from jobmatch.matching.commands import index_cli, match_cli, suggest_cli
 from jobmatch.matching.tracking import paused_without_queue
+from jobmatch.monitoring.commands import weights_cli
 from jobmatch.reference import ROLES
 from jobmatch.search.convert import DEFAULT_FOLDER, convert, is_prepared
 from jobmatch.tasks.commands import scheduler_cli, worker_cli
@@ -34,6 +35,7 @@ def register_feature_commands() -> None:
     jobmatch_cli.add_command(suggest_cli)
     jobmatch_cli.add_command(worker_cli)
     jobmatch_cli.add_command(scheduler_cli)
+    jobmatch_cli.add_command(weights_cli)
 
 
 @jobmatch_cli.group()
