@@ -156,3 +156,27 @@ def test_the_pages_and_their_csv_are_for_staff_only(app, client):
     assert trend.splitlines()[0] == "month,stage,dimension,lowest_ratio,group"
     assert client.get("/statistics/matching").status_code == 200
     assert client.get("/statistics/matching.csv").status_code == 200
+
+
+def test_staff_read_the_rates_and_outcomes_through_the_api(app, client):
+    from jobmatch.api import tokens
+
+    counsellor = factories.user("counsellor")
+    employer = factories.user("employer")
+    post = factories.vacancy(factories.employer(owner=employer))
+    people = _people(12, gender="male")
+    secret = tokens.issue(counsellor, "Monitoring", tokens.ROLE_SCOPES["counsellor"])[1]
+    theirs = tokens.issue(employer, "HR", tokens.ROLE_SCOPES["employer"])[1]
+    db.session.commit()
+    exposure.record_shown(
+        counsellor, "case", [(p.person.seeker_profile.id, post.id) for p in people[:3]]
+    )
+    bearer = {"Authorization": f"Bearer {secret}"}
+    body = client.get("/api/v1/fairness?days=30", headers=bearer).get_json()
+    [male] = [r for r in body["rates"] if r["stage"] == "shown" and r["group"] == ["male"]]
+    assert (male["pool"], male["reached"], male["rate"]) == (12, 3, 0.25)
+    assert body["trend"][-1]["dimension"] in groups.DIMENSIONS
+    assert client.get("/api/v1/fairness?days=7", headers=bearer).status_code == 422
+    denied = client.get("/api/v1/fairness", headers={"Authorization": f"Bearer {theirs}"})
+    assert denied.status_code == 403
+    assert client.get("/api/v1/outcomes", headers=bearer).get_json()["kinds"] == {}

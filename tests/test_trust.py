@@ -232,3 +232,41 @@ def test_vacancies_wait_for_review_and_staff_publish_or_send_them_back(client, e
     assert told.data["reason"] == reason
     page = as_user(client, "hr@caspian.az").get(f"/vacancies/{lure.id}").get_data(as_text=True)
     assert "sent this vacancy back: Remove the age and the marital status." in page
+
+
+def test_staff_work_the_queue_through_the_api_and_no_one_else_can(client, employers):
+    from jobmatch.accounts.models import User
+    from jobmatch.api import tokens
+    from jobmatch.vacancies.services import change_status
+
+    trusted, unknown = employers
+    lure = _vacancy(trusted, status="draft", description=COOK + " Pay a training fee first.")
+    new = _vacancy(unknown, status="draft", title="Baker")
+    for vacancy in (lure, new):
+        change_status(vacancy, "publish")
+    staff = db.session.scalar(sa.select(User).where(User.email == "c@example.org"))
+    owner = db.session.scalar(sa.select(User).where(User.email == "hr@caspian.az"))
+    secret = tokens.issue(staff, "Moderation bot", tokens.ROLE_SCOPES["counsellor"])[1]
+    theirs = tokens.issue(owner, "HR", tokens.ROLE_SCOPES["employer"])[1]
+    db.session.commit()
+    bearer = {"Authorization": f"Bearer {secret}"}
+
+    listed = client.get("/api/v1/moderation", headers=bearer).get_json()
+    assert [item["vacancy"]["id"] for item in listed] == [lure.id, new.id]
+    money = [s for s in listed[0]["signals"] if s["code"] == "money"]
+    assert money and "training fee" in money[0]["evidence"] and listed[0]["score"] < 75
+
+    denied = client.get("/api/v1/moderation", headers={"Authorization": f"Bearer {theirs}"})
+    assert denied.status_code == 403 and denied.mimetype == "application/problem+json"
+    short = client.post(f"/api/v1/moderation/{lure.id}", headers=bearer,
+                        json={"decision": "send_back", "reason": "no"})  # fmt: skip
+    assert short.status_code == 422 and "at least 10 characters" in short.get_json()["detail"]
+    back = client.post(f"/api/v1/moderation/{lure.id}", headers=bearer,
+                       json={"decision": "send_back", "reason": "Remove the training fee."})  # fmt: skip
+    done = client.post(f"/api/v1/moderation/{new.id}", headers=bearer, json={"decision": "publish"})
+    assert (back.get_json()["status"], done.get_json()["status"]) == ("draft", "published")
+    again = client.post(
+        f"/api/v1/moderation/{new.id}", headers=bearer, json={"decision": "publish"}
+    )
+    assert again.status_code == 422
+    assert client.get("/api/v1/moderation", headers=bearer).get_json() == []

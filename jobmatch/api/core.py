@@ -161,3 +161,20 @@ def explained(func):
         return result
 
     return run
+
+
+ERRORS = {401: "No valid bearer token", 403: "The token lacks the scope", 404: "Not found",
+          422: "Invalid input", 429: "Too many requests", 503: "Not ready yet"}  # fmt: skip
+
+
+def documented(bp, *codes):
+    """The problem+json answers an operation may give."""
+
+    def wrap(func):
+        for code in codes:
+            func = bp.alt_response(
+                code, description=ERRORS[code], content_type="application/problem+json"
+            )(func)  # noqa: E501
+        return func
+
+    return wrap

@@ -11,6 +11,7 @@ from flask_smorest import Page
 from jobmatch.access import can_manage_vacancy
 from jobmatch.api.core import (
     PUBLIC,
+    documented,
     explained,
     make_blueprint,
     refuse,
@@ -18,6 +19,7 @@ from jobmatch.api.core import (
     token_scopes,
     token_user,
 )
+from jobmatch.api.oversight import oversight
 from jobmatch.api.schemas import (
     ApplicationSchema,
     ApplicationStepSchema,
@@ -54,22 +56,6 @@ vacancies = make_blueprint("vacancies_api", "Vacancies: the open ones for everyo
 people = make_blueprint("people_api", "A job seeker's own profile and matches.")
 hiring = make_blueprint("hiring_api", "Candidates, applications and labour contracts.")
 figures = make_blueprint("statistics_api", "Labour-market figures (anonymised).")
-
-ERRORS = {401: "No valid bearer token", 403: "The token lacks the scope", 404: "Not found",
-          422: "Invalid input", 429: "Too many requests", 503: "Not ready yet"}  # fmt: skip
-
-
-def documented(bp, *codes):
-    """The problem+json answers an operation may give."""
-
-    def wrap(func):
-        for code in codes:
-            func = bp.alt_response(
-                code, description=ERRORS[code], content_type="application/problem+json"
-            )(func)  # noqa: E501
-        return func
-
-    return wrap
 
 
 class ListPage(Page):
@@ -328,4 +314,4 @@ class Statistics(MethodView):
         return public(snapshot.data)
 
 
-BLUEPRINTS = (vacancies, people, hiring, figures)
+BLUEPRINTS = (vacancies, people, hiring, figures, oversight)

@@ -22,13 +22,16 @@ SCOPES = {
     "profile:read": _l("Read my profile"),
     "matches:read": _l("Vacancies that fit my profile"),
     "statistics:read": _l("Labour-market figures"),
+    "moderation:write": _l("Review the vacancies waiting for moderation: publish or send back"),
+    "monitoring:read": _l("Fairness across groups, and the outcomes that grade the ranking"),
 }
 ROLE_SCOPES = {
     "employer": ("vacancies:read", "vacancies:write", "candidates:read", "applications:write",
                  "contracts:write", "statistics:read"),
     "job_seeker": ("vacancies:read", "profile:read", "matches:read", "statistics:read"),
-    "counsellor": ("vacancies:read", "candidates:read", "statistics:read"),
-    "admin": ("vacancies:read", "statistics:read"),
+    "counsellor": ("vacancies:read", "candidates:read", "statistics:read", "moderation:write",
+                   "monitoring:read"),
+    "admin": ("vacancies:read", "statistics:read", "moderation:write", "monitoring:read"),
 }  # fmt: skip
 PREFIX = "jm_"
 MAX_TOKENS = 20
