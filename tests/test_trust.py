@@ -258,15 +258,15 @@ def test_staff_work_the_queue_through_the_api_and_no_one_else_can(client, employ
 
     denied = client.get("/api/v1/moderation", headers={"Authorization": f"Bearer {theirs}"})
     assert denied.status_code == 403 and denied.mimetype == "application/problem+json"
-    short = client.post(f"/api/v1/moderation/{lure.id}", headers=bearer,
-                        json={"decision": "send_back", "reason": "no"})  # fmt: skip
+
+    def decide(vacancy, **body):
+        return client.post(f"/api/v1/moderation/{vacancy.id}", headers=bearer, json=body)
+
+    short = decide(lure, decision="send_back", reason="no")
     assert short.status_code == 422 and "at least 10 characters" in short.get_json()["detail"]
-    back = client.post(f"/api/v1/moderation/{lure.id}", headers=bearer,
-                       json={"decision": "send_back", "reason": "Remove the training fee."})  # fmt: skip
-    done = client.post(f"/api/v1/moderation/{new.id}", headers=bearer, json={"decision": "publish"})
+    back = decide(lure, decision="send_back", reason="Remove the training fee.")
+    done = decide(new, decision="publish")
     assert (back.get_json()["status"], done.get_json()["status"]) == ("draft", "published")
-    again = client.post(
-        f"/api/v1/moderation/{new.id}", headers=bearer, json={"decision": "publish"}
-    )
+    again = decide(new, decision="publish")
     assert again.status_code == 422
     assert client.get("/api/v1/moderation", headers=bearer).get_json() == []
