@@ -60,7 +60,7 @@ def components(folder: Path, limit: int, found: int | None = None) -> tuple[list
             occupations.recognise_entities("seeker", [i for i, _ in seekers])
             db.session.commit()
         for seeker_id, external in seekers:
-            vector = services._stored_vector("seeker", seeker_id)
+            vector = services.stored_vector("seeker", seeker_id)
             one = ("seeker", seeker_id)
             ids, cosines = services._candidates(
                 "vacancy", vector[None, :], one, POOL, allowed, keep=POOL

@@ -270,3 +270,41 @@ def test_staff_work_the_queue_through_the_api_and_no_one_else_can(client, employ
     again = decide(new, decision="publish")
     assert again.status_code == 422
     assert client.get("/api/v1/moderation", headers=bearer).get_json() == []
+
+
+REWORDED = (
+    "Warehouse worker",
+    "In our Sumgait warehouse you will pick and pack orders from "
+    "customers, load the delivery vans and keep stock records current. A forklift "
+    "licence helps; we give all other training.",
+)  # the first of the set, reworded
+
+
+def test_a_copy_in_other_words_is_found_by_meaning_and_different_ads_are_not(
+    app, model_folder, tmp_path
+):
+    """The sixty different advertisements (a few near-parallel across languages) raise no
+    duplicate between them; a reworded copy of one, posted by another organisation, does."""
+    from jobmatch.matching import services
+    from jobmatch.trust.score import same_meaning
+    from tests import factories
+
+    app.config.update(JOBMATCH_MODEL=str(model_folder), EMBEDDINGS_PATH=str(tmp_path / "emb"))
+    originals = []
+    for item in VACANCIES:
+        org = factories.employer()
+        originals.append(
+            factories.vacancy(org, title=item["title"], description=item["description"],
+                              salary_min=item.get("salary_min"), salary_max=item.get("salary_max"),
+                              region=item.get("region"), text_language=item["language"])
+        )  # fmt: skip
+    copy = factories.vacancy(factories.employer(), title=REWORDED[0], description=REWORDED[1])
+    db.session.commit()
+    services.sync("vacancy")
+    found = {v.id: same_meaning(v) for v in originals[1:]}
+    assert [(v.title, found[v.id][0].reason) for v in originals[1:] if found[v.id]] == []
+    [signal] = same_meaning(copy)
+    assert signal.code == "duplicate" and "another organisation" in signal.reason
+    assert f"(no. {originals[0].id})" in signal.reason
+    [back] = same_meaning(originals[0])
+    assert f"(no. {copy.id})" in back.reason

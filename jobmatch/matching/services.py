@@ -207,7 +207,7 @@ def _vectors(entity: str, ids: list[int]) -> tuple[list[int], np.ndarray]:
     return found, vectors
 
 
-def _stored_vector(entity: str, entity_id: int) -> np.ndarray | None:
+def stored_vector(entity: str, entity_id: int) -> np.ndarray | None:
     """The document's vector; None before its first index job."""
     ids, vectors = _vectors(entity, [entity_id])
     return vectors[0] if ids else None
@@ -313,7 +313,7 @@ def vacancies_for_seeker(
     seeker_id: int, k: int = 10, flt: VacancyFilter | None = None
 ) -> list[Fit]:
     """The best open vacancies for a job seeker, from the seeker's stored vector."""
-    vector = _stored_vector("seeker", seeker_id)
+    vector = stored_vector("seeker", seeker_id)
     if vector is None:
         return []
     return _rank("vacancy", vector[None, :], k, flt or VacancyFilter(), True, seeker_id)
@@ -323,7 +323,7 @@ def candidates_for_vacancy(
     vacancy_id: int, k: int = 10, flt: SeekerFilter | None = None
 ) -> list[Fit]:
     """The best job seekers for a vacancy, among those who may be shown."""
-    vector = _stored_vector("vacancy", vacancy_id)
+    vector = stored_vector("vacancy", vacancy_id)
     if vector is None:
         return []
     return _rank("seeker", vector[None, :], k, flt or SeekerFilter(), False, vacancy_id)
