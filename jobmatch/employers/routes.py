@@ -123,10 +123,7 @@ def _vacancy_form(vacancy):
                     "follow them in a moment."
                 )
             elif vacancy.status == "review":
-                message = _(
-                    "The vacancy waits for a review by the employment service. You will be "
-                    "told when it is published."
-                )
+                message = _("The vacancy is saved and sent to the employment service for review.")
             elif vacancy.status == "published":
                 message = _(
                     "The vacancy is published. You will get a notice when its candidates are ready."

@@ -236,6 +236,74 @@ def test_a_counsellor_works_a_case_refers_hides_and_notes(journey):
     page.get_by_role("button", name="Log out").click()
 
 
+# The language's button, then the headings of the moderation queue, the fairness page and
+# the outcomes page in that language.
+OVERSIGHT = {
+    "en": ("English", "Vacancies to review", "Fairness of matching", "How matching did"),
+    "fr": ("Français", "Offres à vérifier", "Équité de la mise en relation",
+           "Ce qu'a donné la mise en relation"),
+    "ar": ("العربية", "وظائف للمراجعة", "عدالة المطابقة", "كيف أدّت المطابقة"),
+    "az": ("Azərbaycanca", "Yoxlanılacaq vakansiyalar", "Uyğunlaşdırmanın ədaləti",
+           "Uyğunlaşdırma necə işlədi"),
+    "ru": ("Русский", "Вакансии на проверку", "Справедливость подбора", "Как сработал подбор"),
+}  # fmt: skip
+
+
+def test_staff_oversee_moderation_fairness_and_outcomes_in_five_languages(journey):
+    """A vacancy asking for money waits for review; a counsellor reads the queue, the
+    fairness page and the outcomes page in each language (each checked with axe) and sends
+    the vacancy back in Russian; its employer reads why."""
+    page = journey
+    log_in(page, f"employer01@{DEMO_DOMAIN}")
+    page.get_by_role("link", name="New vacancy").click()
+    page.get_by_label("Job title").fill("Kitchen helper")
+    page.get_by_label("Description").fill(
+        "Help the cooks of our Baku restaurant: wash and cut vegetables, keep the kitchen "
+        "clean. Pay a training deposit of 50 AZN before the first day."
+    )
+    page.get_by_label("Region").select_option("baku")
+    page.get_by_label("Monthly salary from (AZN)").fill("600")
+    page.get_by_role("button", name="Save and publish").click()
+    expect(
+        page.get_by_text("The vacancy is saved and sent to the employment service")
+    ).to_be_visible()
+    expect(
+        page.get_by_text("The vacancy waits for a review by the employment service")
+    ).to_be_visible()
+    vacancy_url = page.url
+    page.get_by_role("button", name="Log out").click()
+
+    log_in(page, f"counsellor@{DEMO_DOMAIN}")
+    page.locator("table tbody a[href*='/counsellor/seekers/']").first.click()  # a case: shown
+    expect(page.locator("ol.matches > li").first).to_be_visible()
+    for code, (button, queue, fairness, matching) in OVERSIGHT.items():
+        page.get_by_role("button", name=button).click()
+        expect(page.locator("html")).to_have_attribute("lang", code)
+        page.goto("/admin/moderation")
+        expect(page.get_by_role("heading", level=1)).to_have_text(queue)
+        expect(page.get_by_role("heading", name="Kitchen helper")).to_be_visible()
+        accessible(page, f"moderation queue ({code})")
+        page.goto("/statistics/fairness?days=30")
+        expect(page.get_by_role("heading", level=1)).to_have_text(fairness)
+        expect(page.locator("table.rates").first).to_be_visible()
+        accessible(page, f"fairness ({code})")
+        page.goto("/statistics/matching")
+        expect(page.get_by_role("heading", level=1)).to_have_text(matching)
+        accessible(page, f"how matching did ({code})")
+    page.goto("/admin/moderation")
+    card = page.locator("section.card", has_text="Kitchen helper")
+    card.get_by_label("Что работодателю исправить").fill("Уберите плату за обучение.")
+    card.get_by_role("button", name="Вернуть").click()
+    expect(page.get_by_role("heading", name="Kitchen helper")).to_have_count(0)
+    shot(page, "journey-moderation-sent-back")
+    page.get_by_role("button", name="English").click()
+    page.get_by_role("button", name="Log out").click()
+
+    log_in(page, f"employer01@{DEMO_DOMAIN}")
+    page.goto(vacancy_url)
+    expect(page.get_by_text("Уберите плату за обучение.")).to_be_visible()
+
+
 def test_an_arabic_page_reads_right_to_left(journey):
     page = journey
     page.goto("/vacancies/")
@@ -277,9 +345,10 @@ PHONE_JOURNEYS = {
     "counsellor": ["/counsellor/", "first:table tbody a[href*='/counsellor/seekers/']",
                    "first:a[href*='/training?vacancy=']", "/counsellor/contracts",
                    "/statistics/full", "/admin/employers", "/admin/moderation",
+                   "/statistics/fairness", "/statistics/matching",
                    "/vacancies/", "first:.card.vacancy h3 a"],
     "admin": ["/admin/", "/admin/jobs", "/admin/audit", "/admin/employers",
-              "/admin/moderation"],
+              "/admin/moderation", "/statistics/fairness?days=365", "/statistics/matching"],
 }  # fmt: skip
 
 
