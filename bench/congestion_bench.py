@@ -38,7 +38,13 @@ import numpy as np
 from bench.common import table
 from bench.match_quality import _env, prepare, setup
 
-CONFIGURATIONS = {"no damping": "0", "damping": "1"}
+# name: (CONGESTION_DAMPING, CONGESTION or None for the default)
+CONFIGURATIONS = {
+    "no damping": ("0", None),
+    "default (from 8 a position, to -10% at 24)": ("1", None),
+    "from 4, to -20% at 12": ("1", {"start": 4, "full": 12, "most": 0.2}),
+    "from 2, to -30% at 8": ("1", {"start": 2, "full": 8, "most": 0.3}),
+}
 TAKE = 3  # applications each seeker sends: their first three recommendations
 K = 10
 
@@ -154,7 +160,10 @@ def child(kind: str, damping: str, out: Path, seed: int) -> None:
     out.write_text(json.dumps(result))
 
 
-def simulate(kind: str, env: dict, damping: str, seed: int, relevant=None) -> dict:
+def simulate(kind: str, env: dict, setting: tuple, seed: int, relevant=None) -> dict:
+    damping, congestion = setting
+    if congestion is not None:
+        env = env | {"JOBMATCH_CONGESTION": json.dumps(congestion)}
     out = Path(env["JOBMATCH_INSTANCE_PATH"]) / "simulation.json"
     command = [sys.executable, "-m", "bench.congestion_bench", "--child", kind,
                "--damping", damping, "--out", str(out), "--seed", str(seed)]  # fmt: skip
@@ -205,6 +214,7 @@ def main() -> None:
     parser.add_argument("--tasks", nargs="*", default=["melo_usa_q_en_c_en"])
     parser.add_argument("--limit", type=int, default=1000)
     parser.add_argument("--keep", type=Path, help="keep the instances in this folder")
+    parser.add_argument("--skip-demo", action="store_true", help="only the tasks")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--child", choices=["demo", "task", "hire"])
     parser.add_argument("--damping")
@@ -217,37 +227,40 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="jobmatch-congestion-") as tmp:
         root = args.keep or Path(tmp)
-        rows, quality = [], []
-        print("demo ...", file=sys.stderr)
-        demo_instance(root / "demo")
-        for name, damping in CONFIGURATIONS.items():
-            env = copy_instance(root / "demo", root / f"demo-{damping}")
-            r = simulate("demo", env, damping, args.seed)
-            rows.append(_row("demo", name, r))
-            print(table(HEADERS, rows[-1:]), file=sys.stderr)
+        rows = []
+        if not args.skip_demo:
+            print("demo ...", file=sys.stderr)
+            demo_instance(root / "demo")
+            for number, (name, setting) in enumerate(CONFIGURATIONS.items()):
+                env = copy_instance(root / "demo", root / f"demo-{number}")
+                rows.append(_row("demo", name, simulate("demo", env, setting, args.seed)))
+                print(table(HEADERS, rows[-1:]), file=sys.stderr)
         template = setup(root / "_setup")
         for task in args.tasks:
             print(f"{task} ...", file=sys.stderr)
             folder = root / task
             folder.mkdir(parents=True, exist_ok=True)
             _env_task, relevant, _t = prepare(task, folder, args.limit, template)
-            for name, damping in CONFIGURATIONS.items():
-                env = copy_instance(folder, root / f"{task}-{damping}")
-                r = simulate("task", env, damping, args.seed, relevant)
-                rows.append(_row(task, name, r))
+            for number, (name, setting) in enumerate(CONFIGURATIONS.items()):
+                env = copy_instance(folder, root / f"{task}-{number}")
+                rows.append(_row(task, name, simulate("task", env, setting, args.seed, relevant)))
                 print(table(HEADERS, rows[-1:]), file=sys.stderr)
         print(table(HEADERS, rows))
-        # 3. outcomes on the damped demo, and the weights fitted on them
-        env = _env(root / "demo-1")
-        out = root / "demo-1" / "instance" / "hires.json"
-        command = [sys.executable, "-m", "bench.congestion_bench", "--child", "hire", "--out",
-                   str(out), "--seed", str(args.seed)]  # fmt: skip
-        done = subprocess.run(command, env=env, capture_output=True, text=True)
-        if done.returncode:
-            raise SystemExit(f"hiring failed:\n{done.stderr[-4000:]}")
-        quality.append(json.loads(out.read_text()))
-        print(f"\nsimulated hires: {quality[0]['hires']}\n")
-        print(flask(env, "jobmatch", "weights", "fit"))
+        if not args.skip_demo:
+            fit_on_simulated_hires(root / "demo-1", args.seed)
+
+
+def fit_on_simulated_hires(folder: Path, seed: int) -> None:
+    """3. outcomes on the demo damped by default, and the weights fitted on them."""
+    env = _env(folder)
+    out = folder / "instance" / "hires.json"
+    command = [sys.executable, "-m", "bench.congestion_bench", "--child", "hire", "--out",
+               str(out), "--seed", str(seed)]  # fmt: skip
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"hiring failed:\n{done.stderr[-4000:]}")
+    print(f"\nsimulated hires: {json.loads(out.read_text())['hires']}\n")
+    print(flask(env, "jobmatch", "weights", "fit"))
 
 
 def _row(data: str, name: str, r: dict) -> list:

@@ -67,8 +67,9 @@ def test_fit_on_outcomes_simulated_from_the_demo_proposes_and_changes_nothing(
                 hires += 1
     db.session.commit()
     assert hires >= 20
-    out = tmp_path / "proposal.json"
-    result = runner.invoke(args=["jobmatch", "weights", "fit", "--out", str(out)])
+    app.config["INSTANCE_PATH"] = str(tmp_path)
+    result = runner.invoke(args=["jobmatch", "weights", "fit"])
+    out = tmp_path / "weights-proposal.json"  # beside the instance's database
     assert result.exit_code == 0, result.output
     assert "| weights, on the held-out lists |" in result.output
     proposal = json.loads(out.read_text())

@@ -69,7 +69,7 @@ def weights_fit(days: int, outcome: str, share: float, seed: int, out: Path | No
         fitted = weights.fit(sample, share, seed)
     except weights.NotEnough as error:
         raise click.ClickException(f"Not enough outcomes to fit: {error}.") from error
-    out = out or Path(current_app.instance_path) / "weights-proposal.json"
+    out = out or Path(current_app.config["INSTANCE_PATH"]) / "weights-proposal.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(fitted.as_dict(), indent=2) + "\n")
     click.echo(
