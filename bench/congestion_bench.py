@@ -239,7 +239,8 @@ def main() -> None:
         for task in args.tasks:
             print(f"{task} ...", file=sys.stderr)
             folder = root / task
-            folder.mkdir(parents=True, exist_ok=True)
+            shutil.rmtree(folder, ignore_errors=True)  # a kept run's database and its WAL
+            folder.mkdir(parents=True)
             _env_task, relevant, _t = prepare(task, folder, args.limit, template)
             for number, (name, setting) in enumerate(CONFIGURATIONS.items()):
                 env = copy_instance(folder, root / f"{task}-{number}")

@@ -284,6 +284,10 @@ TABLE = [
     ),
     ("hiring_api.Contracts", "POST", lambda w: "/api/v1/contracts", NO_TOKEN),
     ("statistics_api.Statistics", "GET", lambda w: "/api/v1/statistics", ALL_OK),
+    ("oversight_api.Queue", "GET", lambda w: "/api/v1/moderation", NO_TOKEN),
+    ("oversight_api.Decision", "POST", lambda w: f"/api/v1/moderation/{w['open'].id}", NO_TOKEN),
+    ("oversight_api.Fairness", "GET", lambda w: "/api/v1/fairness", NO_TOKEN),
+    ("oversight_api.Outcomes", "GET", lambda w: "/api/v1/outcomes", NO_TOKEN),
     ("training.index", "GET", lambda w: "/training/", ALL_OK),
     ("training.show", "GET", lambda w: "/training/999999", dict.fromkeys(ROLES, HIDDEN)),
     (
@@ -321,6 +325,21 @@ TABLE = [
         },
     ),  # fmt: skip
     ("stats.refresh", "POST", lambda w: "/statistics/refresh", only() | {"admin": MOVED}),
+    # Fairness and outcomes: staff only.
+    ("monitoring.fairness", "GET", lambda w: "/statistics/fairness", only("counsellor", "admin")),
+    (
+        "monitoring.fairness_csv",
+        "GET",
+        lambda w: "/statistics/fairness.csv",
+        only("counsellor", "admin"),
+    ),
+    ("monitoring.matching", "GET", lambda w: "/statistics/matching", only("counsellor", "admin")),
+    (
+        "monitoring.matching_csv",
+        "GET",
+        lambda w: "/statistics/matching.csv",
+        only("counsellor", "admin"),
+    ),
     (
         "employers.person",
         "GET",

@@ -83,7 +83,7 @@ def test_weights_come_from_configuration():
 
 def test_protected_attributes_are_not_inputs():
     inputs = {f.name for f in dataclasses.fields(SeekerFacts)}
-    assert not inputs & {"gender", "birth_year", "age", "sex"}
+    assert not inputs & {"gender", "birth_year", "age", "sex", "disability"}
     assert set(inspect.signature(assess).parameters) == {
         "cosine",
         "seeker",
@@ -94,6 +94,10 @@ def test_protected_attributes_are_not_inputs():
         "factors",
     }
     assert "gender" not in inspect.getsource(ranking)
+    from jobmatch.matching import documents, facts
+
+    for module in (ranking, facts, documents):  # nor do the facts or the embedded text read it
+        assert "disability" not in inspect.getsource(module)
 
 
 def test_free_text_skills_count_too():
