@@ -199,7 +199,7 @@ class Config:
             overrides["MATCH_WEIGHTS"] = cls.MATCH_WEIGHTS | json.loads(
                 env["JOBMATCH_MATCH_WEIGHTS"]
             )
-        # Congestion damping: "0" turns it off; {"start": 8, "full": 24, "most": 0.1}.
+        # Congestion damping: "0" turns it off; {"start": 4, "full": 12, "most": 0.2} sets it.
         if env.get("JOBMATCH_CONGESTION_DAMPING"):
             overrides["CONGESTION_DAMPING"] = env["JOBMATCH_CONGESTION_DAMPING"] not in {
                 "0",

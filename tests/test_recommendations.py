@@ -84,6 +84,7 @@ def test_a_crowded_vacancy_is_damped_in_recommendations_and_says_why(client, wor
     from jobmatch.seekers.models import SeekerProfile
     from jobmatch.vacancies.models import Application, Vacancy
 
+    world.config["CONGESTION"] = {"start": 8, "full": 24, "most": 0.1}  # gently, to stay shown
     profile = db.session.scalars(sa.select(SeekerProfile).order_by(SeekerProfile.id)).first()
     before = services.vacancies_for_seeker(profile.id, 10)
     top = db.session.get(Vacancy, before[0].vacancy_id)

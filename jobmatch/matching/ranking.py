@@ -257,9 +257,11 @@ def assess(
     return fit
 
 
-# Congestion: from `start` applicants per open position a vacancy's score in job seekers'
-# recommendations is damped, linearly, down to (1 - `most`) at `full` and beyond.
-DEFAULT_CONGESTION = {"start": 8.0, "full": 24.0, "most": 0.1}
+# Congestion: from `start` applications in play per open position a vacancy's score in job
+# seekers' recommendations is damped, linearly, down to (1 - `most`) at `full` and beyond
+# (5% at 3 a position, 30% from 8). Chosen with bench.congestion_bench: it spreads the
+# recommendations most of the settings tried, and hit@10 does not fall (docs/BENCHMARKS.md).
+DEFAULT_CONGESTION = {"start": 2.0, "full": 8.0, "most": 0.3}
 
 
 def congestion_factor(crowding: float, start: float, full: float, most: float) -> float:

@@ -61,7 +61,16 @@ def test_the_main_pages_in_each_language(small, language):
     for email, pages in [
         (f"seeker001@{DEMO_DOMAIN}", [("/seeker/", "seeker"), ("/seeker/matches", "matches")]),
         (f"employer01@{DEMO_DOMAIN}", [("/employer/", "employer"), ("candidates", "candidates")]),
-        (f"counsellor@{DEMO_DOMAIN}", [("/counsellor/", "caseload"), ("case", "case")]),
+        (
+            f"counsellor@{DEMO_DOMAIN}",
+            [
+                ("/counsellor/", "caseload"),
+                ("case", "case"),
+                ("/admin/moderation", "moderation"),
+                ("/statistics/fairness?days=30", "fairness"),
+                ("/statistics/matching", "outcomes"),
+            ],
+        ),
     ]:
         page.goto("/language/en")
         log_in(page, email, DEMO_PASSWORD)
