@@ -250,11 +250,12 @@ OVERSIGHT = {
 
 
 def test_staff_oversee_moderation_fairness_and_outcomes_in_five_languages(journey):
-    """A vacancy asking for money waits for review; a counsellor reads the queue, the
+    """A vacancy asking for money waits for review (another organisation's than the other
+    journeys', whose first vacancy they open); a counsellor reads the queue, the
     fairness page and the outcomes page in each language (each checked with axe) and sends
     the vacancy back in Russian; its employer reads why."""
     page = journey
-    log_in(page, f"employer01@{DEMO_DOMAIN}")
+    log_in(page, f"employer02@{DEMO_DOMAIN}")
     page.get_by_role("link", name="New vacancy").click()
     page.get_by_label("Job title").fill("Kitchen helper")
     page.get_by_label("Description").fill(
@@ -299,7 +300,7 @@ def test_staff_oversee_moderation_fairness_and_outcomes_in_five_languages(journe
     page.get_by_role("button", name="English").click()
     page.get_by_role("button", name="Log out").click()
 
-    log_in(page, f"employer01@{DEMO_DOMAIN}")
+    log_in(page, f"employer02@{DEMO_DOMAIN}")
     page.goto(vacancy_url)
     expect(page.get_by_text("Уберите плату за обучение.")).to_be_visible()
 
