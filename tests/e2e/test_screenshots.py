@@ -29,8 +29,30 @@ def small(browser, indexed_server):
     context.close()
 
 
+@pytest.fixture(scope="module")
+def waiting_vacancy(browser, indexed_server):
+    """A vacancy that asks candidates for money, waiting in the moderation queue for the
+    counsellor's pages to show."""
+    context = browser.new_context(base_url=indexed_server)
+    page = context.new_page()
+    page.goto("/language/en")
+    log_in(page, f"employer03@{DEMO_DOMAIN}", DEMO_PASSWORD)
+    page.goto("/employer/vacancies/new")
+    page.get_by_label("Job title").fill("Warehouse helper")
+    page.get_by_label("Description").fill(
+        "Load and unload lorries at our Sumgait warehouse and keep the shelves in order. "
+        "Send 40 AZN for the registration of your documents before the first day; write to "
+        "us on WhatsApp +994 50 555 12 34."
+    )
+    page.get_by_label("Region").select_option("absheron-khizi")
+    page.get_by_label("Monthly salary from (AZN)").fill("650")
+    page.get_by_role("button", name="Save and publish").click()
+    expect(page.get_by_text("The vacancy waits for a review")).to_be_visible()
+    context.close()
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_main_pages_in_each_language(small, language):
+def test_the_main_pages_in_each_language(small, language, waiting_vacancy):
     page = small
     TARGET.mkdir(parents=True, exist_ok=True)
     direction = "rtl" if language == "ar" else "ltr"
