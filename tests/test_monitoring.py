@@ -98,6 +98,23 @@ def test_rates_per_group_flag_the_four_fifths_rule_and_hide_small_groups(app, ba
     assert trend[-1][3] == pytest.approx(0.625) and trend[-1][4] == ("female",)
 
 
+def test_too_few_reached_to_judge_is_shown_but_not_flagged(app):
+    counsellor = factories.user("counsellor")
+    post = factories.vacancy(factories.employer())
+    women = _people(12, gender="female")
+    _people(12, gender="male")
+    db.session.commit()
+    exposure.record_shown(counsellor, "case", [(women[0].person.seeker_profile.id, post.id)])
+    report = groups.fairness(days=30)
+    rows = {r.group: r for r in report.rates if r.stage == "shown" and r.dimension == "gender"}
+    assert rows[("male",)].ratio == 0 and not rows[("male",)].flagged  # 1 person says little
+    for _i, woman in enumerate(women[1:5]):
+        exposure.record_shown(counsellor, "case", [(woman.person.seeker_profile.id, post.id)])
+    report = groups.fairness(days=30)
+    rows = {r.group: r for r in report.rates if r.stage == "shown" and r.dimension == "gender"}
+    assert rows[("female",)].reached == 5 and rows[("male",)].flagged
+
+
 @BACKENDS
 def test_a_hire_records_the_rank_it_was_shown_at_and_an_undo_takes_it_back(app, backend):
     owner = factories.user("employer")

@@ -29,6 +29,7 @@ AGE_BANDS = (("under_25", 0, 24), ("25_34", 25, 34), ("35_44", 35, 44), ("45_54"
 NOT_TOLD = "not_told"
 FOUR_FIFTHS = 0.8
 MIN_GROUP = 10  # groups with fewer people in the pool are not shown
+MIN_EVIDENCE = 5  # the four-fifths rule is applied once the best-served group has this many
 
 
 def _age(year: int):
@@ -166,10 +167,12 @@ def _rates(pool_rows, reached_rows, stage: str, min_group: int) -> tuple[list[Gr
                 GroupRate("+".join(dims), key, stage, n, got, n / total_pool,
                           got / total_reached if total_reached else None, got / n)
             )  # fmt: skip
-        best = max((r.rate for r in rows), default=0)
+        best = max(rows, key=lambda r: r.rate, default=None)
         for r in rows:
-            r.ratio = r.rate / best if best else None
-            r.flagged = r.ratio is not None and r.ratio < FOUR_FIFTHS
+            r.ratio = r.rate / best.rate if best and best.rate else None
+            r.flagged = (
+                r.ratio is not None and r.ratio < FOUR_FIFTHS and best.reached >= MIN_EVIDENCE
+            )
         out += rows
     return out, hidden
 

@@ -61,6 +61,7 @@ def fairness():
         stage_names=STAGE_NAMES,
         threshold=groups.FOUR_FIFTHS,
         smallest=groups.MIN_GROUP,
+        evidence=groups.MIN_EVIDENCE,
     )
 
 
