@@ -99,12 +99,12 @@ def _reached(stage: str, start: datetime, end: datetime, by_month: bool = False)
     return sa.select(*columns).distinct().subquery()
 
 
-def _counts(year: int, reached=None, created_before: datetime | None = None, month=False):
-    """People of the pool, or of those reached, counted by all four attributes at once."""
+def _counted(year: int, by=(), reached=None):
+    """People of the pool (job seekers who let employers find them), or those of them who
+    reached a step (`reached`), counted by the four attributes and `by` at once."""
     cols = _columns(year)
-    keys = [c.label(name) for name, c in cols.items()]
     query = (
-        sa.select(*keys, *([reached.c.month] if month else []), sa.func.count().label("n"))
+        sa.select(*(c.label(n) for n, c in cols.items()), *by, sa.func.count().label("n"))
         .select_from(SeekerProfile)
         .join(Person, Person.id == SeekerProfile.person_id)
         .where(Person.anonymised_at.is_(None))
@@ -113,10 +113,18 @@ def _counts(year: int, reached=None, created_before: datetime | None = None, mon
         query = query.join(reached, reached.c.seeker_id == SeekerProfile.id)
     else:
         query = query.where(SeekerProfile.visible.is_(True))
-    if created_before is not None:
-        query = query.where(SeekerProfile.created_at < created_before)
-    group = [*cols.values(), *([reached.c.month] if month else [])]
-    return db.session.execute(query.group_by(*group)).all()
+    return db.session.execute(query.group_by(*cols.values(), *by)).all()
+
+
+def _counts(year: int, reached=None, month=False):
+    return _counted(year, [reached.c.month] if month else [], reached)
+
+
+def _pools_by_month(year: int, months: list[str]) -> dict[str, list]:
+    """The pool at the end of each month (profiles made by then), from one query that counts
+    the profiles by the month they were made."""
+    rows = _counted(year, [_month(SeekerProfile.created_at).label("month")])
+    return {month: [r for r in rows if r.month <= month] for month in months}
 
 
 def _tally(rows, dims: tuple[str, ...]) -> dict[tuple, int]:
@@ -201,10 +209,7 @@ def fairness(days: int = 90, months: int = 12, min_group: int = MIN_GROUP) -> Fa
     # The trend: each month, the lowest ratio of each single dimension and stage.
     first = _months_back(now.date(), months)
     since = datetime.combine(first[0], time())
-    pools = {}
-    for month_start in first:
-        upto = datetime.combine((month_start + timedelta(days=32)).replace(day=1), time())
-        pools[month_start.strftime("%Y-%m")] = _counts(year, created_before=upto)
+    pools = _pools_by_month(year, [m.strftime("%Y-%m") for m in first])
     for stage in STAGES:
         rows = _counts(year, _reached(stage, since, now, by_month=True), month=True)
         for label, pool in pools.items():
