@@ -1,15 +1,12 @@
 """/api/v1 for staff who automate oversight: the moderation queue (read, publish, send
 back), the fairness rates and the outcomes that grade the ranking."""
 
-from datetime import timedelta
-
 import marshmallow as ma
 from flask.views import MethodView
 from marshmallow import validate
 
 from jobmatch.api.core import documented, explained, make_blueprint, refuse, scope, token_user
 from jobmatch.api.schemas import Strict, VacancySchema
-from jobmatch.database import utcnow
 from jobmatch.extensions import db
 from jobmatch.monitoring import groups, outcomes
 from jobmatch.monitoring.routes import PERIODS
@@ -139,4 +136,4 @@ class Outcomes(MethodView):
     def get(self, args):
         """How matching did: the ranks that shortlists, hires and placements had been shown
         at, by month and by group."""
-        return outcomes.report(utcnow() - timedelta(days=args["days"]))
+        return outcomes.report(args["days"])

@@ -44,26 +44,15 @@ def record_shown(viewer, surface: str, pairs: list[tuple[int, int]]) -> None:
         session.expire_on_commit = keep
 
 
-def best_ranks(pairs: list[tuple[int, int]], before=None) -> dict[tuple[int, int], tuple]:
-    """For each (seeker id, vacancy id) shown in a list before the day `before` (inclusive):
-    (best rank, the surfaces and the viewers' roles it was shown with)."""
-    found: dict[tuple[int, int], tuple] = {}
-    for seeker_id, vacancy_id in set(pairs):
-        query = (
-            sa.select(Exposure.rank, Exposure.surface, User.role)
-            .join(User, User.id == Exposure.viewer_id)
-            .where(Exposure.seeker_id == seeker_id, Exposure.vacancy_id == vacancy_id)
-        )
-        if before is not None:
-            query = query.where(Exposure.day <= before)
-        rows = db.session.execute(query).all()
-        if rows:
-            found[(seeker_id, vacancy_id)] = (
-                min(r.rank for r in rows),
-                sorted({r.surface for r in rows}),
-                sorted({r.role for r in rows}),
-            )
-    return found
+def shown(seeker_id: int, vacancy_id: int) -> tuple[int | None, list[str]]:
+    """The best rank the pair was shown at (None: never), and the roles of those who saw it."""
+    rows = db.session.execute(
+        sa.select(sa.func.min(Exposure.rank), User.role)
+        .join(User, User.id == Exposure.viewer_id)
+        .where(Exposure.seeker_id == seeker_id, Exposure.vacancy_id == vacancy_id)
+        .group_by(User.role)
+    ).all()
+    return min((rank for rank, _role in rows), default=None), sorted(role for _r, role in rows)
 
 
 def of_person(profile_id: int) -> list[dict]:

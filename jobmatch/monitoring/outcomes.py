@@ -3,14 +3,15 @@ with where the ranking had put the pair before it, and read back as "How matchin
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import sqlalchemy as sa
 
 from jobmatch.counselling.models import MatchDecision, Referral
 from jobmatch.database import utcnow
 from jobmatch.extensions import db
-from jobmatch.monitoring.exposure import TOP, best_ranks
-from jobmatch.monitoring.groups import attributes_of
+from jobmatch.monitoring.exposure import TOP, shown
+from jobmatch.monitoring.groups import MIN_GROUP, attributes_of
 from jobmatch.monitoring.models import MatchOutcome
 
 # Rank bands of the distribution, and their labels' order.
@@ -21,7 +22,6 @@ NOT_SHOWN = "not shown"
 def record_outcome(kind: str, seeker_id: int, vacancy_id: int) -> MatchOutcome | None:
     """Record a shortlist, hire or placement once per pair and kind, with the best rank the
     pair was shown at until now, to whom, and the counsellors' decisions on it. Flushes."""
-    pair = (seeker_id, vacancy_id)
     found = db.session.scalar(
         sa.select(MatchOutcome).where(
             MatchOutcome.kind == kind,
@@ -32,7 +32,7 @@ def record_outcome(kind: str, seeker_id: int, vacancy_id: int) -> MatchOutcome |
     if found is not None:
         return found
     db.session.flush()
-    rank, _surfaces, roles = best_ranks([pair]).get(pair, (None, [], []))
+    rank, roles = shown(seeker_id, vacancy_id)
     decision = db.session.scalar(
         sa.select(MatchDecision.decision).where(
             MatchDecision.seeker_id == seeker_id, MatchDecision.vacancy_id == vacancy_id
@@ -93,11 +93,11 @@ def _summary(ranks: list) -> dict:
     }
 
 
-def report(since=None, min_group: int = 10) -> Report:
-    """How matching did: from the recorded outcomes (since a date, if given)."""
+def report(days: int | None = None) -> Report:
+    """How matching did: from the outcomes recorded in the last `days` (all, if None)."""
     query = sa.select(MatchOutcome).order_by(MatchOutcome.at)
-    if since is not None:
-        query = query.where(MatchOutcome.at >= since)
+    if days is not None:
+        query = query.where(MatchOutcome.at >= utcnow() - timedelta(days=days))
     outcomes = db.session.scalars(query).all()
     result = Report()
     by_kind: dict[str, list] = {}
@@ -115,7 +115,7 @@ def report(since=None, min_group: int = 10) -> Report:
         for dimension, group in people.get(o.seeker_id, {}).items():
             by_group.setdefault((dimension, group, o.kind), []).append(o.rank)
     for (dimension, group, kind), ranks in sorted(by_group.items()):
-        if len(ranks) >= min_group:
+        if len(ranks) >= MIN_GROUP:
             s = _summary(ranks)
             result.groups.append([dimension, group, kind, s["n"], s["top"], s["share"]])
     result.rows = [

@@ -1,12 +1,9 @@
 """Staff pages on what the ranking does: fairness across groups, and how matching did
 against the outcomes; a CSV beside each table."""
 
-from datetime import timedelta
-
 from flask import Blueprint, render_template, request
 
 from jobmatch.access import STAFF, roles
-from jobmatch.database import utcnow
 from jobmatch.exports import csv_response
 from jobmatch.monitoring import groups, outcomes
 from jobmatch.monitoring.labels import (
@@ -47,11 +44,11 @@ def fairness_rows(report) -> list[list]:
 def fairness():
     """Each group's rate of being shown, referred, shortlisted and hired, against the
     best-served group; the four-fifths rule flagged; the monthly trend."""
-    report = groups.fairness(_days())
+    days = _days()
     return render_template(
         "monitoring/fairness.html",
-        report=report,
-        days=_days(),
+        report=groups.fairness(days),
+        days=days,
         periods=PERIODS,
         stages=groups.STAGES,
         dimensions=groups.DIMENSIONS,
@@ -80,11 +77,11 @@ def fairness_csv():
 def matching():
     """How matching did: at which rank the pairs that were shortlisted, hired or placed
     had been shown, over time and by group."""
-    since = utcnow() - timedelta(days=_days())
+    days = _days()
     return render_template(
         "monitoring/matching.html",
-        report=outcomes.report(since),
-        days=_days(),
+        report=outcomes.report(days),
+        days=days,
         periods=PERIODS,
         top=outcomes.TOP,
         group_name=group_name,
@@ -95,5 +92,4 @@ def matching():
 @bp.route("/matching.csv")
 @roles(*STAFF)
 def matching_csv():
-    since = utcnow() - timedelta(days=_days())
-    return csv_response("jobmatch-outcomes.csv", OUTCOME_COLUMNS, outcomes.report(since).rows)
+    return csv_response("jobmatch-outcomes.csv", OUTCOME_COLUMNS, outcomes.report(_days()).rows)
