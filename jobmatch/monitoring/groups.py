@@ -116,10 +116,6 @@ def _counted(year: int, by=(), reached=None):
     return db.session.execute(query.group_by(*cols.values(), *by)).all()
 
 
-def _counts(year: int, reached=None, month=False):
-    return _counted(year, [reached.c.month] if month else [], reached)
-
-
 def _pools_by_month(year: int, months: list[str]) -> dict[str, list]:
     """The pool at the end of each month (profiles made by then), from one query that counts
     the profiles by the month they were made."""
@@ -199,10 +195,10 @@ def fairness(days: int = 90, months: int = 12, min_group: int = MIN_GROUP) -> Fa
     now = utcnow()
     year = now.year
     start = datetime.combine(now.date() - timedelta(days=days), time())
-    pool_rows = _counts(year)
+    pool_rows = _counted(year)
     result = Fairness(start.date(), now.date(), sum(r.n for r in pool_rows))
     for stage in STAGES:
-        reached_rows = _counts(year, _reached(stage, start, now))
+        reached_rows = _counted(year, reached=_reached(stage, start, now))
         rates, hidden = _rates(pool_rows, reached_rows, stage, min_group)
         result.rates += rates
         result.hidden += hidden
@@ -211,7 +207,8 @@ def fairness(days: int = 90, months: int = 12, min_group: int = MIN_GROUP) -> Fa
     since = datetime.combine(first[0], time())
     pools = _pools_by_month(year, [m.strftime("%Y-%m") for m in first])
     for stage in STAGES:
-        rows = _counts(year, _reached(stage, since, now, by_month=True), month=True)
+        monthly = _reached(stage, since, now, by_month=True)
+        rows = _counted(year, [monthly.c.month], monthly)
         for label, pool in pools.items():
             rates, _h = _rates(pool, [r for r in rows if r.month == label], stage, min_group)
             for dimension in DIMENSIONS:

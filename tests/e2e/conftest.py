@@ -21,6 +21,16 @@ AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.j
 SERVED = []  # the live applications, so a test can read what they e-mailed
 
 
+def fill_vacancy(page, title: str, description: str, region: str, pay_from: int, pay_to=None):
+    """The vacancy form's main fields, as an employer fills them in."""
+    page.get_by_label("Job title").fill(title)
+    page.get_by_label("Description").fill(description)
+    page.get_by_label("Region").select_option(region)
+    page.get_by_label("Monthly salary from (AZN)").fill(str(pay_from))
+    if pay_to is not None:
+        page.get_by_label("Monthly salary up to (AZN)").fill(str(pay_to))
+
+
 def confirm_address(page, address: str) -> None:
     """Open the confirmation link a live server e-mailed to the address, as the person would
     from their mailbox, and press its button."""

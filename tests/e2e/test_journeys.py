@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from jobmatch.demo.build import DEMO_DOMAIN, DEMO_PASSWORD
-from tests.e2e.conftest import accessible, confirm_address, shot
+from tests.e2e.conftest import accessible, confirm_address, fill_vacancy, shot
 from tests.e2e.test_first_visit import log_in as _log_in
 
 COOK_CV = (
@@ -109,14 +109,15 @@ def test_an_employer_writes_a_vacancy_meets_candidates_and_moves_an_application(
     expect(page.get_by_role("heading", name="Our vacancies")).to_be_visible()
     accessible(page, "employer home")
     page.get_by_role("link", name="New vacancy").click()
-    page.get_by_label("Job title").fill("Cook")
-    page.get_by_label("Description").fill(
+    fill_vacancy(
+        page,
+        "Cook",
         "Our restaurant in Baku needs a cook who can use cooking techniques for hot dishes "
-        "and order supplies. Shifts, good team."
+        "and order supplies. Shifts, good team.",
+        "baku",
+        800,
+        1100,
     )
-    page.get_by_label("Region").select_option("baku")
-    page.get_by_label("Monthly salary from (AZN)").fill("800")
-    page.get_by_label("Monthly salary up to (AZN)").fill("1100")
     page.get_by_role("checkbox", name="Azerbaijani").check()
     page.get_by_role("button", name="Suggest the occupation and skills").click()
     expect(page.get_by_text("We read the text and suggest")).to_be_visible()
@@ -257,13 +258,14 @@ def test_staff_oversee_moderation_fairness_and_outcomes_in_five_languages(journe
     page = journey
     log_in(page, f"employer02@{DEMO_DOMAIN}")
     page.get_by_role("link", name="New vacancy").click()
-    page.get_by_label("Job title").fill("Kitchen helper")
-    page.get_by_label("Description").fill(
+    fill_vacancy(
+        page,
+        "Kitchen helper",
         "Help the cooks of our Baku restaurant: wash and cut vegetables, keep the kitchen "
-        "clean. Pay a training deposit of 50 AZN before the first day."
+        "clean. Pay a training deposit of 50 AZN before the first day.",
+        "baku",
+        600,
     )
-    page.get_by_label("Region").select_option("baku")
-    page.get_by_label("Monthly salary from (AZN)").fill("600")
     page.get_by_role("button", name="Save and publish").click()
     expect(
         page.get_by_text("The vacancy is saved and sent to the employment service")

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from jobmatch.demo.build import DEMO_DOMAIN, DEMO_PASSWORD
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, fill_vacancy
 from tests.e2e.test_first_visit import log_in
 
 LANGUAGES = ["en", "fr", "ar", "az", "ru"]
@@ -38,14 +38,15 @@ def waiting_vacancy(browser, indexed_server):
     page.goto("/language/en")
     log_in(page, f"employer03@{DEMO_DOMAIN}", DEMO_PASSWORD)
     page.goto("/employer/vacancies/new")
-    page.get_by_label("Job title").fill("Warehouse helper")
-    page.get_by_label("Description").fill(
+    fill_vacancy(
+        page,
+        "Warehouse helper",
         "Load and unload lorries at our Sumgait warehouse and keep the shelves in order. "
         "Send 40 AZN for the registration of your documents before the first day; write to "
-        "us on WhatsApp +994 50 555 12 34."
+        "us on WhatsApp +994 50 555 12 34.",
+        "absheron-khizi",
+        650,
     )
-    page.get_by_label("Region").select_option("absheron-khizi")
-    page.get_by_label("Monthly salary from (AZN)").fill("650")
     page.get_by_role("button", name="Save and publish").click()
     expect(page.get_by_text("The vacancy waits for a review")).to_be_visible()
     context.close()
